@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=invariants.test.d.ts.map

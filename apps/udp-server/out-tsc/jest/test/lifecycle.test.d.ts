@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=lifecycle.test.d.ts.map

@@ -1,0 +1,23 @@
+import type { RemoteInfo } from 'node:dgram';
+import { DropReason } from './drop-reasons';
+
+/** Returned by a guard that lets the datagram through. */
+export const ACCEPT = -1;
+
+/**
+ * A check between decoding and handling: returns ACCEPT or the reason to drop. Guards run in order, on every
+ * datagram that decoded, before any reply is written; a rate limiter is one more guard.
+ */
+export type Guard = (request: Buffer, remote: RemoteInfo) => DropReason | typeof ACCEPT;
+
+/** Ports below this belong to system services; see rejectPrivilegedSourcePort. */
+export const FIRST_UNPRIVILEGED_PORT = 1024;
+
+/**
+ * Never answer a privileged source port: a forged source of another UDP service (DNS 53, NTP 123, chargen 19)
+ * would otherwise get our reply and might answer it, starting a loop or an amplification.
+ */
+export const rejectPrivilegedSourcePort: Guard = (_request, remote) =>
+  remote.port < FIRST_UNPRIVILEGED_PORT ? DropReason.PRIVILEGED_SOURCE_PORT : ACCEPT;
+
+export const DEFAULT_GUARDS: readonly Guard[] = [rejectPrivilegedSourcePort];

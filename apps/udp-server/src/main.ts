@@ -1,0 +1,54 @@
+import { ExitCode, loadSettings, renderOptions, serverSettings, type ServerConfig } from '@ricochet/config';
+import { ConfigError } from '@ricochet/protocol';
+import { createLogger, flushLogger } from './logger';
+import { createServer } from './server';
+import { handleShutdownSignals } from './shutdown-signals';
+
+const USAGE = `Usage: udp-server [options]
+
+Answers Ricochet PING and HEALTH datagrams. Every option can also be set by its environment variable; a flag
+wins. On SIGTERM or SIGINT the server drains for --drain-seconds, then exits 0; a second signal exits at once.
+
+Options:
+${renderOptions(serverSettings)}
+  --help                   Show this text.
+
+Exit codes: 0 stopped cleanly, 1 could not start, 64 bad command line, 78 invalid configuration.
+`;
+
+async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  let config: ServerConfig;
+  try {
+    config = loadSettings(serverSettings, { env, argv });
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`udp-server: ${err.message}\n`);
+    process.exitCode = err.code === 'UDP_ERR_USAGE' ? ExitCode.USAGE : ExitCode.CONFIG;
+    return;
+  }
+
+  const logger = createLogger({ level: config.logLevel });
+  const server = createServer({ config, logger });
+  try {
+    await server.listen();
+  } catch (err) {
+    logger.fatal({ err }, 'could not start');
+    process.exitCode = 1;
+    await flushLogger(logger);
+    return;
+  }
+  const removeSignalHandlers = handleShutdownSignals(server, logger);
+  await server.stopped;
+  removeSignalHandlers();
+  // With the socket closed and the logs flushed, nothing keeps the event loop alive: the process exits 0.
+  await flushLogger(logger);
+}
+
+main(process.argv.slice(2), process.env).catch((err: unknown) => {
+  process.stderr.write(`udp-server: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

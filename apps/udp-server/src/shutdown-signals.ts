@@ -1,0 +1,35 @@
+import { constants } from 'node:os';
+import type { Logger } from 'pino';
+import type { UdpServer } from './server';
+
+export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+export type ShutdownSignal = (typeof SHUTDOWN_SIGNALS)[number];
+
+export interface SignalTarget {
+  on(event: ShutdownSignal, listener: (signal: ShutdownSignal) => void): unknown;
+  off(event: ShutdownSignal, listener: (signal: ShutdownSignal) => void): unknown;
+  exit(code: number): never;
+}
+
+/**
+ * The first SIGTERM or SIGINT starts the drain; a second one exits at once with 128 + the signal number, the
+ * shell's convention for "killed by a signal". Returns a function that removes the handlers.
+ */
+export function handleShutdownSignals(server: UdpServer, logger: Logger, target: SignalTarget = process): () => void {
+  let first: ShutdownSignal | undefined;
+  const onSignal = (signal: ShutdownSignal): void => {
+    if (first === undefined) {
+      first = signal;
+      logger.info({ signal }, 'shutdown signal received: draining');
+      void server.drain();
+      return;
+    }
+    logger.warn({ signal, first }, 'second shutdown signal: exiting now');
+    logger.flush();
+    target.exit(128 + constants.signals[signal]);
+  };
+  for (const signal of SHUTDOWN_SIGNALS) target.on(signal, onSignal);
+  return () => {
+    for (const signal of SHUTDOWN_SIGNALS) target.off(signal, onSignal);
+  };
+}

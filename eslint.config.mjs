@@ -1,0 +1,74 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+// Which kind of project may import which. Untagged projects may import nothing, so a new project must say
+// what it is before it can depend on anything.
+const dependencyRules = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+  // The protocol library is pure: it may use no other project.
+  { sourceTag: 'scope:protocol', onlyDependOnLibsWithTags: ['scope:protocol'] },
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: ['**/dist', '**/out-tsc', '**/coverage', '**/node_modules', '.tools/**', '.nx/**', 'reports/**'],
+  },
+  {
+    // Source only: config files (jest.config.cjs, eslint.config.mjs) load the workspace's shared presets by path.
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          banTransitiveDependencies: true,
+          depConstraints: dependencyRules,
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      eqeqeq: 'error',
+    },
+  },
+  {
+    // libs/protocol does no I/O: it encodes and decodes bytes handed to it.
+    files: ['libs/protocol/src/**/*.ts'],
+    ignores: ['libs/protocol/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['dgram', 'net', 'fs', 'http', 'https', 'child_process', 'worker_threads'].flatMap((name) => [
+            { name, message: 'libs/protocol does no I/O: do the I/O in an app and pass bytes in.' },
+            { name: `node:${name}`, message: 'libs/protocol does no I/O: do the I/O in an app and pass bytes in.' },
+          ]),
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/test/**/*.ts', '**/bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  { ...tseslint.configs.disableTypeChecked, files: ['**/*.mjs', '**/*.cjs', '**/*.js'] },
+];

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=load-settings.test.d.ts.map

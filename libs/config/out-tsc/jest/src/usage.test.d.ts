@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=usage.test.d.ts.map

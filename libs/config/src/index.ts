@@ -1,0 +1,8 @@
+export { type RawValue, type Setting, type SettingsTable, type SettingsValues } from './setting';
+export { loadSettings, type SettingsSource } from './load-settings';
+export { serverSettings, LOG_LEVELS, type LogLevel, type ServerSettingsTable } from './server-settings';
+export { checkSettings, pingSettings, EXPECTATIONS, type Expectation } from './probe-settings';
+export { renderOptions, renderMarkdownTable } from './usage';
+export { deepFreeze } from './deep-freeze';
+export { ExitCode } from './exit-codes';
+export { type ServerConfig, type CheckConfig, type PingConfig } from './config-types';

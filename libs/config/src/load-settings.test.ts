@@ -1,0 +1,113 @@
+import { ConfigError } from '@ricochet/protocol';
+import { loadSettings } from './load-settings';
+import { checkSettings, pingSettings } from './probe-settings';
+import { serverSettings } from './server-settings';
+
+function loadServer(env: Record<string, string> = {}, argv: string[] = []) {
+  return loadSettings(serverSettings, { env, argv });
+}
+
+function problemsOf(run: () => unknown): { code: string; problems: readonly string[] } {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof ConfigError) return { code: err.code, problems: err.problems };
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadSettings for the server', () => {
+  it('returns the documented defaults when nothing is set', () => {
+    expect(loadServer()).toEqual({
+      host: '0.0.0.0',
+      port: 9999,
+      logLevel: 'info',
+      drainSeconds: 5,
+      maxDatagramBytes: 1472,
+      recvBufferBytes: 4_194_304,
+    });
+  });
+
+  it('reads environment variables', () => {
+    const config = loadServer({ UDP_HOST: '127.0.0.1', UDP_PORT: '5353', LOG_LEVEL: 'debug', DRAIN_SECONDS: '0.5' });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 5353, logLevel: 'debug', drainSeconds: 0.5 });
+  });
+
+  it('lets a flag win over the environment', () => {
+    expect(loadServer({ UDP_PORT: '5353' }, ['--port', '7000']).port).toBe(7000);
+    expect(loadServer({ UDP_PORT: '5353' }, ['--port=7001']).port).toBe(7001);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadServer({ UDP_PORT: '' }).port).toBe(9999);
+  });
+
+  it('accepts IPv6 addresses and trims whitespace', () => {
+    expect(loadServer({ UDP_HOST: ' :: ', UDP_PORT: ' 53 ' })).toMatchObject({ host: '::', port: 53 });
+  });
+
+  it('lists every problem at once, naming the variable, what was expected and what was given', () => {
+    const { code, problems } = problemsOf(() =>
+      loadServer({ UDP_PORT: '70000', LOG_LEVEL: 'loud', UDP_HOST: 'example.com' }, ['--drain-seconds', 'soon']),
+    );
+    expect(code).toBe('UDP_ERR_CONFIG_INVALID');
+    expect(problems).toEqual([
+      'UDP_HOST: expected an IPv4 or IPv6 address such as 0.0.0.0, 127.0.0.1 or ::, got "example.com"',
+      'UDP_PORT: expected an integer from 0 to 65535, got "70000"',
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+      '--drain-seconds: expected a number from 0 to 3600, got "soon"',
+    ]);
+  });
+
+  it.each([
+    ['MAX_DATAGRAM_BYTES', '45'],
+    ['MAX_DATAGRAM_BYTES', '65508'],
+    ['RECV_BUFFER_BYTES', '1e6'],
+    ['UDP_PORT', '-1'],
+    ['UDP_PORT', '80.5'],
+    ['DRAIN_SECONDS', '-1'],
+  ])('rejects %s=%s', (name, value) => {
+    expect(problemsOf(() => loadServer({ [name]: value })).problems).toEqual([expect.stringMatching(`^${name}: expected`)]);
+  });
+
+  it('rejects an unknown flag as a usage error', () => {
+    const { code, problems } = problemsOf(() => loadServer({}, ['--prot', '1']));
+    expect(code).toBe('UDP_ERR_USAGE');
+    expect(problems[0]).toMatch(/--prot/);
+  });
+
+  it('rejects a flag without its value as a usage error', () => {
+    expect(problemsOf(() => loadServer({}, ['--port'])).code).toBe('UDP_ERR_USAGE');
+  });
+
+  it('returns a deep-frozen config', () => {
+    const config = loadServer();
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(() => {
+      (config as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+});
+
+describe('loadSettings for the probe', () => {
+  it('reads the port from UDP_PORT like the server, so an exec probe inherits it', () => {
+    expect(loadSettings(checkSettings, { env: { UDP_PORT: '8053' }, argv: [] })).toEqual({
+      host: '127.0.0.1',
+      port: 8053,
+      timeoutMs: 1000,
+      expect: 'serving',
+    });
+  });
+
+  it('reads switches and rejects a value given to one', () => {
+    expect(loadSettings(pingSettings, { env: {}, argv: ['--json', '--count', '3'] })).toMatchObject({ json: true, count: 3 });
+    expect(problemsOf(() => loadSettings(pingSettings, { env: {}, argv: ['--json=yes'] })).code).toBe('UDP_ERR_USAGE');
+  });
+
+  it('rejects an unknown expectation', () => {
+    expect(problemsOf(() => loadSettings(checkSettings, { env: {}, argv: ['--expect', 'ready'] })).problems).toEqual([
+      '--expect: expected one of alive, serving, got "ready"',
+    ]);
+  });
+});

@@ -1,0 +1,59 @@
+import { MAX_UDP_PAYLOAD_BYTES, PADDED_HEALTH_REQUEST_BYTES } from '@ricochet/protocol';
+import { decimal, integer, ipAddress, oneOf, setting } from './setting';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The server's settings. Defaults live here and nowhere else; the README table is generated from this. */
+export const serverSettings = {
+  host: setting({
+    env: 'UDP_HOST',
+    flag: 'host',
+    default: '0.0.0.0',
+    ...ipAddress(),
+    description: 'Address to bind the UDP socket to. `::` listens on IPv6 (and IPv4 where the OS maps it).',
+  }),
+  port: setting({
+    env: 'UDP_PORT',
+    flag: 'port',
+    default: 9999,
+    ...integer(0, 65_535),
+    description: 'UDP port to bind. `0` picks a free port (tests use this).',
+  }),
+  logLevel: setting<LogLevel>({
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    default: 'info',
+    ...oneOf(LOG_LEVELS),
+    description: 'Lowest pino level written to stdout. No level logs a line per datagram.',
+  }),
+  drainSeconds: setting({
+    env: 'DRAIN_SECONDS',
+    flag: 'drain-seconds',
+    default: 5,
+    ...decimal(0, 3600),
+    description:
+      'After SIGTERM/SIGINT, how long to keep answering (HEALTH says DRAINING) before closing. ' +
+      "Keep it below the pod's terminationGracePeriodSeconds.",
+  }),
+  maxDatagramBytes: setting({
+    env: 'MAX_DATAGRAM_BYTES',
+    flag: 'max-datagram-bytes',
+    default: 1472,
+    ...integer(PADDED_HEALTH_REQUEST_BYTES, MAX_UDP_PAYLOAD_BYTES),
+    description:
+      'Largest datagram answered; bigger ones are dropped and counted. 1472 fills one 1500-byte Ethernet frame. ' +
+      `The minimum (${PADDED_HEALTH_REQUEST_BYTES}) is a padded HEALTH request.`,
+  }),
+  recvBufferBytes: setting({
+    env: 'RECV_BUFFER_BYTES',
+    flag: 'recv-buffer-bytes',
+    default: 4_194_304,
+    ...integer(4096, 1_073_741_824),
+    description:
+      'Socket receive buffer to ask for (SO_RCVBUF). The kernel caps it at net.core.rmem_max; the server logs ' +
+      'what it was granted and warns when that is less.',
+  }),
+};
+
+export type ServerSettingsTable = typeof serverSettings;

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deepFreeze } from './deep-freeze';
+import { serverSettings } from './server-settings';
+import { pingSettings } from './probe-settings';
+import { renderMarkdownTable, renderOptions } from './usage';
+
+describe('renderOptions', () => {
+  it('shows each flag with its variable, default and accepted values', () => {
+    const text = renderOptions(serverSettings);
+    expect(text).toMatch(/--port <value> +UDP port to bind\. .*\(env UDP_PORT, default 9999; an integer from 0 to 65535\)/);
+  });
+
+  it('shows switches without a value', () => {
+    expect(renderOptions(pingSettings)).toMatch(/--json +Print one JSON summary/);
+  });
+});
+
+describe('the README configuration table', () => {
+  it('is the one generated from the settings table (run `nx run config:docs` after changing a setting)', () => {
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    const section = /<!-- settings:server:start -->\n([\s\S]*?)\n<!-- settings:server:end -->/.exec(readme);
+    expect(section?.[1]).toBe(renderMarkdownTable(serverSettings));
+  });
+});
+
+describe('deepFreeze', () => {
+  it('freezes nested objects and arrays', () => {
+    const value = deepFreeze({ a: { b: [1, 2] } });
+    expect(Object.isFrozen(value.a.b)).toBe(true);
+  });
+});

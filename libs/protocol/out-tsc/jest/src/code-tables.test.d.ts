@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=code-tables.test.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=message.test.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=replies.test.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=request-check.test.d.ts.map

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, ERROR_CODES, ProtocolError, RuntimeError, configError, createError } from './errors';
+
+describe('the error code table', () => {
+  it('holds exactly these codes, in this order (codes are never reused or renamed)', () => {
+    expect(ERROR_CODES).toEqual([
+      'UDP_ERR_TRUNCATED',
+      'UDP_ERR_BAD_MAGIC',
+      'UDP_ERR_UNSUPPORTED_VERSION',
+      'UDP_ERR_UNKNOWN_TYPE',
+      'UDP_ERR_TRAILING_BYTES',
+      'UDP_ERR_BAD_FIELD',
+      'UDP_ERR_VALUE_RANGE',
+      'UDP_ERR_BUFFER_TOO_SMALL',
+      'UDP_ERR_CONFIG_INVALID',
+      'UDP_ERR_USAGE',
+      'UDP_ERR_LIFECYCLE',
+      'UDP_ERR_HOOK_INVALID',
+      'UDP_ERR_SOCKET',
+    ]);
+  });
+
+  it('documents every code in docs/errors.md', () => {
+    const docs = readFileSync(join(__dirname, '../../../docs/errors.md'), 'utf8');
+    for (const code of ERROR_CODES) expect(docs).toContain(`\`${code}\``);
+  });
+
+  it('gives each error the code it was created with', () => {
+    expect(createError('UDP_ERR_BAD_MAGIC', 0, 0x5858).code).toBe('UDP_ERR_BAD_MAGIC');
+    expect(createError('UDP_ERR_LIFECYCLE', 'listen', 'serving', 'stopped').code).toBe('UDP_ERR_LIFECYCLE');
+  });
+
+  it('makes protocol codes ProtocolErrors and runtime codes RuntimeErrors', () => {
+    expect(createError('UDP_ERR_TRUNCATED', 'header', 0, 8, 3)).toBeInstanceOf(ProtocolError);
+    expect(createError('UDP_ERR_SOCKET', 'bind', '0.0.0.0:1', 'EACCES')).toBeInstanceOf(RuntimeError);
+  });
+
+  it('lists every config problem in the message and in .problems', () => {
+    const err = configError('UDP_ERR_CONFIG_INVALID', ['UDP_PORT: expected a port', 'LOG_LEVEL: expected a level']);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err.problems).toHaveLength(2);
+    expect(err.message).toMatch(/2 problems[\s\S]*UDP_PORT[\s\S]*LOG_LEVEL/);
+  });
+});

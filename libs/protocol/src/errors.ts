@@ -1,0 +1,170 @@
+// The one table of error codes for all of Ricochet. It lives in the library at the bottom of the dependency
+// graph so every project can throw from it and every test can pin it.
+// Rules: the key equals `.code`; a code is never reused or renamed once released; add new codes at the end of
+// their group and list them in docs/errors.md.
+
+export type MessageFormatter<A extends unknown[]> = (...args: A) => string;
+
+export class RicochetError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** Raised for bytes that are not a valid v1 datagram, or values that cannot be encoded as one. */
+export class ProtocolError extends RicochetError {}
+
+/** Raised for invalid settings or command lines. `problems` lists every problem, one per line of the message. */
+export class ConfigError extends RicochetError {
+  readonly problems: readonly string[];
+
+  constructor(code: ErrorCode, message: string, problems: readonly string[]) {
+    super(code, message);
+    this.problems = problems;
+  }
+}
+
+/** Raised by the server runtime for misuse of its API (lifecycle, hooks, socket). */
+export class RuntimeError extends RicochetError {}
+
+type ErrorKind = 'protocol' | 'config' | 'runtime';
+
+interface ErrorDefinition<K extends ErrorKind, A extends unknown[]> {
+  readonly code: string;
+  readonly kind: K;
+  readonly format: MessageFormatter<A>;
+}
+
+function define<K extends ErrorKind, A extends unknown[]>(
+  code: string,
+  kind: K,
+  format: MessageFormatter<A>,
+): ErrorDefinition<K, A> {
+  return { code, kind, format };
+}
+
+const definitions = {
+  // Protocol: decoding
+  UDP_ERR_TRUNCATED: define(
+    'UDP_ERR_TRUNCATED',
+    'protocol',
+    (field: string, offset: number, needed: number, available: number) =>
+      `Datagram truncated in ${field} at offset ${offset}: needed ${needed} bytes, ${available} left. ` +
+      'Send the whole message; see libs/protocol/README.md for each type\'s layout.',
+  ),
+  UDP_ERR_BAD_MAGIC: define(
+    'UDP_ERR_BAD_MAGIC',
+    'protocol',
+    (offset: number, got: number) =>
+      `Bad magic at offset ${offset}: expected 0x5243 ("RC"), got 0x${got.toString(16).padStart(4, '0')}. ` +
+      'This is not a Ricochet datagram.',
+  ),
+  UDP_ERR_UNSUPPORTED_VERSION: define(
+    'UDP_ERR_UNSUPPORTED_VERSION',
+    'protocol',
+    (offset: number, got: number, supported: number) =>
+      `Unsupported protocol version ${got} at offset ${offset}: this side speaks version ${supported}.`,
+  ),
+  UDP_ERR_UNKNOWN_TYPE: define(
+    'UDP_ERR_UNKNOWN_TYPE',
+    'protocol',
+    (offset: number, got: number) =>
+      `Unknown message type 0x${got.toString(16).padStart(2, '0')} at offset ${offset}: ` +
+      'expected one of PING 0x01, HEALTH 0x02, PONG 0x81, HEALTH_STATUS 0x82, ERROR 0xff.',
+  ),
+  UDP_ERR_TRAILING_BYTES: define(
+    'UDP_ERR_TRAILING_BYTES',
+    'protocol',
+    (type: string, offset: number, extra: number) =>
+      `${extra} trailing bytes after the ${type} body at offset ${offset}: the message must end there.`,
+  ),
+  UDP_ERR_BAD_FIELD: define(
+    'UDP_ERR_BAD_FIELD',
+    'protocol',
+    (field: string, offset: number, expected: string, got: string) =>
+      `Bad ${field} at offset ${offset}: expected ${expected}, got ${got}.`,
+  ),
+  // Protocol: encoding
+  UDP_ERR_VALUE_RANGE: define(
+    'UDP_ERR_VALUE_RANGE',
+    'protocol',
+    (field: string, expected: string, got: string) =>
+      `Cannot encode ${field}: expected ${expected}, got ${got}.`,
+  ),
+  UDP_ERR_BUFFER_TOO_SMALL: define(
+    'UDP_ERR_BUFFER_TOO_SMALL',
+    'protocol',
+    (needed: number, offset: number, available: number) =>
+      `Buffer too small: encoding needs ${needed} bytes at offset ${offset}, the buffer has ${available}. ` +
+      'Allocate encodingLength(message) bytes past the offset.',
+  ),
+  // Configuration and command lines
+  UDP_ERR_CONFIG_INVALID: define(
+    'UDP_ERR_CONFIG_INVALID',
+    'config',
+    (problems: readonly string[]) =>
+      `Invalid configuration (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}); ` +
+      `nothing was started:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+  ),
+  UDP_ERR_USAGE: define(
+    'UDP_ERR_USAGE',
+    'config',
+    (problems: readonly string[]) =>
+      `Bad command line:\n${problems.map((p) => `  - ${p}`).join('\n')}\nRun with --help for usage.`,
+  ),
+  // Runtime
+  UDP_ERR_LIFECYCLE: define(
+    'UDP_ERR_LIFECYCLE',
+    'runtime',
+    (action: string, state: string, allowed: string) =>
+      `Cannot ${action} while the server is ${state}: allowed only when ${allowed}.`,
+  ),
+  UDP_ERR_HOOK_INVALID: define(
+    'UDP_ERR_HOOK_INVALID',
+    'runtime',
+    (name: string, known: string) => `Unknown or invalid hook "${name}": expected a function for one of ${known}.`,
+  ),
+  UDP_ERR_SOCKET: define(
+    'UDP_ERR_SOCKET',
+    'runtime',
+    (action: string, address: string, cause: string) =>
+      `Socket ${action} failed for ${address}: ${cause}. Check that the address exists and the port is free.`,
+  ),
+} as const;
+
+export type ErrorCode = keyof typeof definitions;
+type FormatArgs<C extends ErrorCode> = Parameters<(typeof definitions)[C]['format']>;
+
+type ConfigErrorCode = {
+  [C in ErrorCode]: (typeof definitions)[C]['kind'] extends 'config' ? C : never;
+}[ErrorCode];
+type ThrowableCode = Exclude<ErrorCode, ConfigErrorCode>;
+
+const constructors = { protocol: ProtocolError, runtime: RuntimeError } as const;
+
+/** Build the error for `code`. The table writes the message, so every throw site says the same thing. */
+export function createError<C extends ThrowableCode>(code: C, ...args: FormatArgs<C>): RicochetError {
+  const definition = definitions[code] as ErrorDefinition<'protocol' | 'runtime', FormatArgs<C>>;
+  return new constructors[definition.kind](code, definition.format(...args));
+}
+
+/** Same as createError, typed for the protocol codes. */
+export function protocolError<C extends ThrowableCode>(code: C, ...args: FormatArgs<C>): ProtocolError {
+  return createError(code, ...args) as ProtocolError;
+}
+
+/** A config error lists every problem, both in its message and in `.problems`. */
+export function configError(code: ConfigErrorCode, problems: readonly string[]): ConfigError {
+  return new ConfigError(code, definitions[code].format(problems), problems);
+}
+
+/** Every code in the table, in order. A test pins this list. */
+export const ERROR_CODES: readonly ErrorCode[] = Object.keys(definitions) as ErrorCode[];
+
+export function isRicochetError(value: unknown): value is RicochetError {
+  return value instanceof RicochetError;
+}
