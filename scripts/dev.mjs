@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// The README's two commands. Runs on any Node >= 20 with npm; brings Node 24 and the project's dependencies
+// itself, then re-runs under Node 24.
+//   npm start [-- server flags]   build and run the UDP server (UDP 0.0.0.0:9999, JSON logs on stdout)
+//   npm test                      every check: lint, typecheck, tests, builds; ends with "N passed, M failed"
+import { spawnSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, ensureApt, ensureHelm, ensureNode, toolsPath } from './tools.mjs';
+
+const [command = 'help', ...rest] = process.argv.slice(2);
+
+function say(message) {
+  process.stderr.write(`[ricochet] ${message}\n`);
+}
+
+function runOrExit(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...options });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+// 1. Node 24: re-run this script under it.
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  const bin = ensureNode();
+  const result = spawnSync(join(bin, 'node'), [process.argv[1], command, ...rest], {
+    stdio: 'inherit',
+    env: { ...process.env, PATH: toolsPath() },
+  });
+  process.exit(result.status ?? 1);
+}
+process.env.PATH = toolsPath();
+
+// 2. Dependencies: `npm ci` when node_modules is missing or older than package-lock.json.
+function ensureDependencies() {
+  const lock = readFileSync(join(ROOT, 'package-lock.json'));
+  const digest = createHash('sha256').update(lock).update(process.version).digest('hex');
+  const stamp = join(ROOT, 'node_modules', '.ricochet-lock-digest');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+  say('installing dependencies (npm ci)');
+  runOrExit('npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(stamp, digest);
+}
+
+const nx = (args, options) => spawnSync(join(ROOT, 'node_modules', '.bin', 'nx'), args, { stdio: 'inherit', cwd: ROOT, ...options });
+
+function start() {
+  ensureDependencies();
+  if (nx(['run', 'udp-server:build', '--output-style=static']).status !== 0) process.exit(1);
+  // exec-like: the server gets our stdio and our signals, and its exit code becomes ours.
+  const server = spawn(process.execPath, [join(ROOT, 'dist/apps/udp-server/main.js'), ...rest], { stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+  server.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+}
+
+// Checks run by `npm test`. Each is an Nx target, so unchanged projects are served from the cache.
+const CHECK_TARGETS = ['lint', 'typecheck', 'build', 'test'];
+
+function test() {
+  ensureHelm();
+  const missing = ensureApt();
+  if (missing.length > 0 && process.env.CI === 'true') {
+    say(`CI=true and these tools are missing: ${missing.join(', ')}; the tests that need them would fail`);
+  }
+  ensureDependencies();
+  const reports = join(ROOT, 'reports', 'jest');
+  rmSync(reports, { recursive: true, force: true });
+  const result = nx(['run-many', '-t', ...CHECK_TARGETS, '--output-style=static', '--nxBail=false', ...rest], {
+    stdio: ['inherit', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  process.stdout.write(result.stdout ?? '');
+  const output = result.stdout ?? '';
+  const failedSection = output.split('Failed tasks:')[1] ?? '';
+  const failedTasks = [...new Set([...failedSection.matchAll(/^\s*- (\S+:\S+)/gm)].map((m) => m[1]))];
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  if (existsSync(reports)) {
+    for (const file of readdirSync(reports)) {
+      const summary = JSON.parse(readFileSync(join(reports, file), 'utf8'));
+      passed += summary.passed;
+      failed += summary.failed;
+      skipped += summary.skipped;
+    }
+  }
+  // A failed task that is not a Jest run (lint, typecheck, build) counts as one failure.
+  const otherFailures = failedTasks.filter((task) => !task.endsWith(':test')).length;
+  const testTaskFailedWithoutReport = result.status !== 0 && failed === 0 && otherFailures === 0 ? 1 : 0;
+  failed += otherFailures + testTaskFailedWithoutReport;
+  if (skipped > 0) say(`${skipped} tests skipped`);
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  process.exit(result.status === 0 && failed === 0 ? 0 : 1);
+}
+
+const commands = { start, test };
+if (!commands[command]) {
+  say(`unknown command "${command}": expected start or test`);
+  process.exit(64);
+}
+commands[command]();

