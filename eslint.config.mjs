@@ -6,6 +6,8 @@ import tseslint from 'typescript-eslint';
 const dependencyRules = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+  // End-to-end tests drive the apps as processes; in code they may use libraries only.
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
   // The protocol library is pure: it may use no other project.
   { sourceTag: 'scope:protocol', onlyDependOnLibsWithTags: ['scope:protocol'] },

@@ -5,7 +5,7 @@
 //   npm test                      every check: lint, typecheck, tests, builds; ends with "N passed, M failed"
 import { spawnSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, ensureApt, ensureHelm, ensureNode, toolsPath } from './tools.mjs';
 
@@ -46,7 +46,7 @@ const nx = (args, options) => spawnSync(join(ROOT, 'node_modules', '.bin', 'nx')
 
 function start() {
   ensureDependencies();
-  if (nx(['run', 'udp-server:build', '--output-style=static']).status !== 0) process.exit(1);
+  if (nx(['run-many', '-t', 'build', '-p', 'udp-server', 'health-probe', '--output-style=static']).status !== 0) process.exit(1);
   // exec-like: the server gets our stdio and our signals, and its exit code becomes ours.
   const server = spawn(process.execPath, [join(ROOT, 'dist/apps/udp-server/main.js'), ...rest], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
@@ -64,7 +64,8 @@ function test() {
   }
   ensureDependencies();
   const reports = join(ROOT, 'reports', 'jest');
-  rmSync(reports, { recursive: true, force: true });
+  rmSync(join(ROOT, 'reports'), { recursive: true, force: true });
+  mkdirSync(reports, { recursive: true });
   const result = nx(['run-many', '-t', ...CHECK_TARGETS, '--output-style=static', '--nxBail=false', ...rest], {
     stdio: ['inherit', 'pipe', 'inherit'],
     encoding: 'utf8',
@@ -90,7 +91,9 @@ function test() {
   const testTaskFailedWithoutReport = result.status !== 0 && failed === 0 && otherFailures === 0 ? 1 : 0;
   failed += otherFailures + testTaskFailedWithoutReport;
   if (skipped > 0) say(`${skipped} tests skipped`);
-  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  const summary = `${passed} passed, ${failed} failed`;
+  writeFileSync(join(ROOT, 'reports', 'summary.txt'), `${summary}\n`);
+  process.stdout.write(`${summary}\n`);
   process.exit(result.status === 0 && failed === 0 ? 0 : 1);
 }
 

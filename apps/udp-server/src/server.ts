@@ -8,7 +8,7 @@ import { DropReason } from './drop-reasons';
 import { DEFAULT_GUARDS, type Guard } from './guards';
 import { createDatagramHandler, type DatagramHandler, type SendReply } from './handle-datagram';
 import { createHandlerTable } from './handlers';
-import { HOOK_NAMES, Hooks, type HookName, type HookSignatures } from './hooks';
+import { Hooks, type HookName, type HookSignatures } from './hooks';
 import { HEALTH_BY_STATE, LifecycleState, canTransition } from './lifecycle';
 import { ServerStats } from './server-stats';
 import { SERVER_VERSION } from './version';
@@ -135,7 +135,7 @@ export class UdpServer {
     state.servingSince = performance.now();
     this.#transition(LifecycleState.SERVING);
     this.#logger.info(
-      { address: state.address, config: this.#config, recvBuffer: state.recvBuffer, hooks: HOOK_NAMES },
+      { address: state.address, config: this.#config, recvBuffer: state.recvBuffer },
       'listening',
     );
     await this.#hooks.run('onListen', state.address);

@@ -6,3 +6,4 @@ export { renderOptions, renderMarkdownTable } from './usage';
 export { deepFreeze } from './deep-freeze';
 export { ExitCode } from './exit-codes';
 export { type ServerConfig, type CheckConfig, type PingConfig } from './config-types';
+export { updateReadmeTables, README_TABLES } from './readme-tables';

@@ -105,6 +105,13 @@ describe('loadSettings for the probe', () => {
     expect(problemsOf(() => loadSettings(pingSettings, { env: {}, argv: ['--json=yes'] })).code).toBe('UDP_ERR_USAGE');
   });
 
+  it('accepts a DNS name for the host and rejects what is not one', () => {
+    expect(loadSettings(checkSettings, { env: {}, argv: ['--host', 'udp-server.default.svc'] }).host).toBe('udp-server.default.svc');
+    expect(problemsOf(() => loadSettings(checkSettings, { env: {}, argv: ['--host', 'no spaces'] })).problems).toEqual([
+      '--host: expected an IPv4 or IPv6 address or a DNS name such as udp-server.default.svc, got "no spaces"',
+    ]);
+  });
+
   it('rejects an unknown expectation', () => {
     expect(problemsOf(() => loadSettings(checkSettings, { env: {}, argv: ['--expect', 'ready'] })).problems).toEqual([
       '--expect: expected one of alive, serving, got "ready"',

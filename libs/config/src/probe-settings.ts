@@ -1,5 +1,5 @@
 import { MAX_UDP_PAYLOAD_BYTES, HEADER_BYTES } from '@ricochet/protocol';
-import { flag, integer, ipAddress, oneOf, setting } from './setting';
+import { flag, hostOrAddress, integer, oneOf, setting } from './setting';
 import { serverSettings } from './server-settings';
 
 export const EXPECTATIONS = ['alive', 'serving'] as const;
@@ -10,8 +10,8 @@ const target = {
     env: 'PROBE_HOST',
     flag: 'host',
     default: '127.0.0.1',
-    ...ipAddress(),
-    description: 'Server address to probe.',
+    ...hostOrAddress(),
+    description: 'Server to probe: an address, or a name such as the Service DNS name.',
   }),
   // Same variable as the server's, so an exec probe inherits the container's port.
   port: setting({ ...serverSettings.port, description: 'Server UDP port to probe (the server reads the same variable).' }),

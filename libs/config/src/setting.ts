@@ -67,6 +67,16 @@ export function ipAddress(): Parser<string> {
   };
 }
 
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+
+export function hostOrAddress(): Parser<string> {
+  return {
+    kind: 'string',
+    expected: 'an IPv4 or IPv6 address or a DNS name such as udp-server.default.svc',
+    schema: z.pipe(trimmed, z.union([z.ipv4(), z.ipv6(), z.string().check(z.regex(DNS_NAME))])),
+  };
+}
+
 export function flag(): Parser<boolean> {
   return { kind: 'boolean', expected: 'no value (a switch)', schema: z.boolean() };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { deepFreeze } from './deep-freeze';
 import { serverSettings } from './server-settings';
 import { pingSettings } from './probe-settings';
+import { README_TABLES, updateReadmeTables } from './readme-tables';
 import { renderMarkdownTable, renderOptions } from './usage';
 
 describe('renderOptions', () => {
@@ -16,11 +17,20 @@ describe('renderOptions', () => {
   });
 });
 
-describe('the README configuration table', () => {
-  it('is the one generated from the settings table (run `nx run config:docs` after changing a setting)', () => {
-    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
-    const section = /<!-- settings:server:start -->\n([\s\S]*?)\n<!-- settings:server:end -->/.exec(readme);
-    expect(section?.[1]).toBe(renderMarkdownTable(serverSettings));
+describe('the README configuration tables', () => {
+  const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+
+  it.each(Object.keys(README_TABLES))('has a generated %s table', (name) => {
+    expect(readme).toContain(`<!-- settings:${name}:start -->`);
+    expect(readme).toContain(`<!-- settings:${name}:end -->`);
+  });
+
+  it('are the ones generated from the settings tables (run `nx run config:docs` after changing a setting)', () => {
+    expect(updateReadmeTables(readme)).toBe(readme);
+  });
+
+  it('include every server default from the one table', () => {
+    expect(readme).toContain(renderMarkdownTable(serverSettings));
   });
 });
 

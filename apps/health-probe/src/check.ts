@@ -1,0 +1,106 @@
+import { randomInt } from 'node:crypto';
+import type { CheckConfig } from '@ricochet/config';
+import {
+  HealthStatus,
+  MessageType,
+  encode,
+  healthStatusName,
+  paddedHealthRequest,
+  wireErrorName,
+  type Message,
+} from '@ricochet/protocol';
+import { ProbeExit } from './exit-codes';
+import { openProbeSocket } from './probe-socket';
+import { tryDecode } from './try-decode';
+
+export interface CheckResult {
+  readonly exitCode: ProbeExit;
+  /** One line saying what the probe saw. */
+  readonly line: string;
+}
+
+/** Requests sent per timeout: a lost datagram costs a quarter of the budget, not all of it. */
+const ATTEMPTS_PER_TIMEOUT = 4;
+const MIN_RETRY_MS = 50;
+
+/**
+ * One HEALTH exchange: sends a padded HEALTH request, resends it (with a new id) until a valid answer to any of
+ * them arrives or `timeoutMs` runs out, and judges the answer against `expect`.
+ */
+export async function runCheck(config: CheckConfig): Promise<CheckResult> {
+  const started = performance.now();
+  const { socket, target } = await openProbeSocket(config.host, config.port);
+  const retryMs = Math.max(MIN_RETRY_MS, Math.floor(config.timeoutMs / ATTEMPTS_PER_TIMEOUT));
+  const sent = new Set<number>();
+  let nextId = randomInt(0, 0xffff_ffff);
+  let lastError: string | undefined;
+
+  try {
+    return await new Promise<CheckResult>((resolve) => {
+      const finish = (result: CheckResult): void => {
+        clearInterval(retry);
+        clearTimeout(deadline);
+        resolve(result);
+      };
+      const send = (): void => {
+        const id = nextId;
+        nextId = (nextId + 1) >>> 0;
+        sent.add(id);
+        socket.send(encode(paddedHealthRequest(id)), (err) => {
+          if (err) lastError = (err as NodeJS.ErrnoException).code ?? err.message;
+        });
+      };
+      socket.on('message', (datagram: Buffer) => {
+        const answer = tryDecode(datagram);
+        if (answer === undefined || !sent.has(answer.requestId)) return;
+        const verdict = judge(answer, config.expect);
+        if (verdict === undefined) return;
+        const ms = (performance.now() - started).toFixed(1);
+        finish({ exitCode: verdict.exitCode, line: `${verdict.label}: ${target} ${verdict.saw} in ${ms} ms (attempt ${sent.size})` });
+      });
+      // A connected socket reports ICMP port unreachable as ECONNREFUSED; keep retrying until the deadline.
+      socket.on('error', (err: NodeJS.ErrnoException) => {
+        lastError = err.code ?? err.message;
+      });
+      const retry = setInterval(send, retryMs);
+      const deadline = setTimeout(() => {
+        const why = lastError === 'ECONNREFUSED' ? 'ECONNREFUSED: nothing listens there' : (lastError ?? 'no reply');
+        finish({
+          exitCode: ProbeExit.NO_ANSWER,
+          line: `no answer: ${target} gave no valid reply to ${sent.size} HEALTH requests in ${config.timeoutMs} ms (${why})`,
+        });
+      }, config.timeoutMs);
+      send();
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+interface Verdict {
+  readonly exitCode: ProbeExit;
+  readonly label: string;
+  readonly saw: string;
+}
+
+function judge(answer: Message, expect: CheckConfig['expect']): Verdict | undefined {
+  switch (answer.type) {
+    case MessageType.HEALTH_STATUS: {
+      const status = healthStatusName(answer.status);
+      const saw = `answered ${status} (server ${answer.serverVersion || 'unknown'}, up ${answer.uptimeSeconds} s)`;
+      if (answer.status === HealthStatus.SERVING) return { exitCode: ProbeExit.OK, label: expect === 'serving' ? 'serving' : 'alive', saw };
+      if (expect === 'alive') return { exitCode: ProbeExit.OK, label: 'alive', saw };
+      return { exitCode: ProbeExit.UNHEALTHY, label: 'not serving', saw };
+    }
+    case MessageType.ERROR: {
+      const saw = `answered ERROR ${wireErrorName(answer.errorCode)} (it speaks version ${answer.supportedVersion})`;
+      return expect === 'alive'
+        ? { exitCode: ProbeExit.OK, label: 'alive', saw }
+        : { exitCode: ProbeExit.UNHEALTHY, label: 'not serving', saw };
+    }
+    case MessageType.PING:
+    case MessageType.PONG:
+    case MessageType.HEALTH:
+      return undefined;
+  }
+}

@@ -1,0 +1,22 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { lookup } from 'node:dns/promises';
+import { once } from 'node:events';
+
+export interface ProbeSocket {
+  readonly socket: Socket;
+  /** host:port as given, for messages. */
+  readonly target: string;
+}
+
+/**
+ * A UDP socket connected to the server. Connecting filters out datagrams from anyone else and turns an ICMP
+ * "port unreachable" into an ECONNREFUSED 'error' event, so "nothing listens there" shows up at once.
+ */
+export async function openProbeSocket(host: string, port: number): Promise<ProbeSocket> {
+  const { address, family } = await lookup(host);
+  const socket = createSocket(family === 6 ? 'udp6' : 'udp4');
+  const connected = once(socket, 'connect');
+  socket.connect(port, address);
+  await connected;
+  return { socket, target: `${host.includes(':') ? `[${host}]` : host}:${port}` };
+}

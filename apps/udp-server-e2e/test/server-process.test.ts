@@ -1,0 +1,112 @@
+import { createSocket } from 'node:dgram';
+import { once } from 'node:events';
+import { decode, encode, MessageType } from '@ricochet/protocol';
+import { killAll, runProbe, startServer } from './processes';
+
+afterEach(killAll);
+
+async function pingOnce(port: number, requestId: number): Promise<ReturnType<typeof decode>> {
+  const socket = createSocket('udp4');
+  try {
+    socket.connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    const reply = once(socket, 'message', { signal: AbortSignal.timeout(3000) });
+    socket.send(encode({ type: MessageType.PING, requestId, payload: Buffer.from('e2e') }));
+    return decode(((await reply) as [Buffer])[0]);
+  } finally {
+    socket.close();
+  }
+}
+
+describe('the server as a process', () => {
+  it('logs JSON lines: the serving transition, then the start line with config, address and receive buffer', async () => {
+    const server = startServer({ RECV_BUFFER_BYTES: '262144' });
+    const port = await server.port();
+    expect(port).toBeGreaterThan(0);
+    const entries = server.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.map((e) => e['msg'])).toEqual(['lifecycle starting → serving', 'listening']);
+    for (const entry of entries) {
+      expect(entry).toEqual(
+        expect.objectContaining({ level: 'info', service: 'udp-server', version: '0.1.0', time: expect.any(String), msg: expect.any(String) }),
+      );
+    }
+    expect(entries[1]).toMatchObject({
+      config: { host: '127.0.0.1', port: 0, logLevel: 'info', drainSeconds: 5, maxDatagramBytes: 1472, recvBufferBytes: 262144 },
+      recvBuffer: { requestedBytes: 262144, grantedBytes: expect.any(Number) },
+    });
+  });
+
+  it('on SIGTERM: HEALTH turns DRAINING at once, PING is still answered, and it exits 0 after the drain', async () => {
+    const server = startServer({ DRAIN_SECONDS: '2' });
+    const port = await server.port();
+    expect((await runProbe(['check', '--port', String(port), '--expect', 'serving'])).code).toBe(0);
+
+    const signalled = performance.now();
+    server.child.kill('SIGTERM');
+    await server.waitForLog((e) => e['to'] === 'draining');
+    const readiness = await runProbe(['check', '--port', String(port), '--expect', 'serving']);
+    expect(readiness).toMatchObject({ code: 1, stdout: expect.stringMatching(/answered DRAINING/) });
+    expect((await runProbe(['check', '--port', String(port), '--expect', 'alive'])).code).toBe(0);
+    expect(await pingOnce(port, 77)).toMatchObject({ type: MessageType.PONG, requestId: 77 });
+
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    // It kept serving for the whole window: the exit came no sooner than DRAIN_SECONDS after the signal.
+    expect(performance.now() - signalled).toBeGreaterThanOrEqual(2000);
+    const last = JSON.parse(server.lines.at(-1)!) as Record<string, unknown>;
+    expect(last).toMatchObject({ from: 'draining', to: 'stopped', stats: { received: { ping: 1, health: 3 } } });
+    expect((await runProbe(['check', '--port', String(port), '--timeout-ms', '200'])).code).toBe(2);
+  });
+
+  it('drains on SIGINT as on SIGTERM', async () => {
+    const server = startServer({ DRAIN_SECONDS: '0' });
+    await server.port();
+    server.child.kill('SIGINT');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toContain('shutdown signal received: draining');
+  });
+
+  it('exits at once on a second signal, with 128 + its number', async () => {
+    const server = startServer({ DRAIN_SECONDS: '3600' });
+    await server.port();
+    server.child.kill('SIGTERM');
+    await server.waitForLog((e) => e['to'] === 'draining');
+    server.child.kill('SIGINT');
+    expect(await server.exited).toEqual({ code: 130, signal: null });
+    expect(JSON.parse(server.lines.at(-1)!)).toMatchObject({ level: 'warn', msg: 'second shutdown signal: exiting now' });
+  });
+
+  it('refuses invalid configuration with exit 78, listing every problem, and starts nothing', async () => {
+    const server = startServer({ UDP_PORT: 'ninety', LOG_LEVEL: 'chatty', DRAIN_SECONDS: '-2' });
+    expect(await server.exited).toEqual({ code: 78, signal: null });
+    expect(server.lines).toEqual([]);
+    const stderr = server.stderr.join('\n');
+    expect(stderr).toMatch(/Invalid configuration \(3 problems\); nothing was started/);
+    expect(stderr).toMatch(/UDP_PORT: expected an integer from 0 to 65535, got "ninety"/);
+    expect(stderr).toMatch(/LOG_LEVEL: expected one of .*, got "chatty"/);
+    expect(stderr).toMatch(/DRAIN_SECONDS: expected a number from 0 to 3600, got "-2"/);
+  });
+
+  it('refuses an unknown flag with exit 64', async () => {
+    const server = startServer({}, ['--portt', '1']);
+    expect(await server.exited).toEqual({ code: 64, signal: null });
+    expect(server.stderr.join('\n')).toMatch(/Unknown option '--portt'/);
+  });
+
+  it('prints usage for --help and exits 0', async () => {
+    const server = startServer({}, ['--help']);
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.lines.join('\n')).toMatch(/--drain-seconds <value>/);
+  });
+
+  it('exits 1 with a fatal JSON line when the port is taken', async () => {
+    const first = startServer();
+    const port = await first.port();
+    const second = startServer({ UDP_PORT: String(port) });
+    expect(await second.exited).toEqual({ code: 1, signal: null });
+    expect(second.lines.map((l) => JSON.parse(l) as Record<string, unknown>).at(-1)).toMatchObject({
+      level: 'fatal',
+      msg: 'could not start',
+      err: { code: 'UDP_ERR_SOCKET' },
+    });
+  });
+});

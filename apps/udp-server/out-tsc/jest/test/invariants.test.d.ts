@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=invariants.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=lifecycle.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=load-settings.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=usage.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=code-tables.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=header.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=message.test.d.ts.map

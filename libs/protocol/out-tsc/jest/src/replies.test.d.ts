@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=replies.test.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=request-check.test.d.ts.map
