@@ -56,7 +56,20 @@ function start() {
 // Checks run by `npm test`. Each is an Nx target, so unchanged projects are served from the cache.
 const CHECK_TARGETS = ['lint', 'typecheck', 'build', 'test'];
 
-function test() {
+/** Runs a command with its output shown as it comes, and also returned. */
+function runStreaming(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['inherit', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      stdout += chunk.toString();
+    });
+    child.on('close', (status) => resolve({ status, stdout }));
+  });
+}
+
+async function test() {
   ensureHelm();
   const missing = ensureApt();
   if (missing.length > 0 && process.env.CI === 'true') {
@@ -66,12 +79,9 @@ function test() {
   const reports = join(ROOT, 'reports', 'jest');
   rmSync(join(ROOT, 'reports'), { recursive: true, force: true });
   mkdirSync(reports, { recursive: true });
-  const result = nx(['run-many', '-t', ...CHECK_TARGETS, '--output-style=static', '--nxBail=false', ...rest], {
-    stdio: ['inherit', 'pipe', 'inherit'],
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  process.stdout.write(result.stdout ?? '');
+  const result = await runStreaming(join(ROOT, 'node_modules', '.bin', 'nx'), [
+    'run-many', '-t', ...CHECK_TARGETS, '--output-style=static', '--nxBail=false', ...rest,
+  ]);
   const output = result.stdout ?? '';
   const failedSection = output.split('Failed tasks:')[1] ?? '';
   const failedTasks = [...new Set([...failedSection.matchAll(/^\s*- (\S+:\S+)/gm)].map((m) => m[1]))];
@@ -102,4 +112,4 @@ if (!commands[command]) {
   say(`unknown command "${command}": expected start or test`);
   process.exit(64);
 }
-commands[command]();
+await commands[command]();

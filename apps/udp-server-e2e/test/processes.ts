@@ -21,6 +21,8 @@ export interface ServerProcess {
   waitForLog(match: (entry: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** The UDP port from the "listening" line. */
   port(): Promise<number>;
+  /** The metrics/health HTTP port from its "listening" line. */
+  metricsPort(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export async function killAll(): Promise<void> {
 
 export function startServer(env: Record<string, string> = {}, args: string[] = []): ServerProcess {
   const child = spawn(process.execPath, [SERVER_BUNDLE, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', UDP_HOST: '127.0.0.1', UDP_PORT: '0', ...env },
+    env: { PATH: process.env['PATH'] ?? '', UDP_HOST: '127.0.0.1', UDP_PORT: '0', METRICS_HOST: '127.0.0.1', METRICS_PORT: '0', ...env },
   });
   running.add(child);
   const lines: string[] = [];
@@ -83,6 +85,8 @@ export function startServer(env: Record<string, string> = {}, args: string[] = [
     exited,
     waitForLog,
     port: async () => ((await waitForLog((e) => e['msg'] === 'listening'))['address'] as { port: number }).port,
+    metricsPort: async () =>
+      ((await waitForLog((e) => e['msg'] === 'metrics and health endpoints listening'))['address'] as { port: number }).port,
     stop: async () => {
       child.kill('SIGKILL');
       await exited;

@@ -22,9 +22,14 @@ describe('the server as a process', () => {
   it('logs JSON lines: the serving transition, then the start line with config, address and receive buffer', async () => {
     const server = startServer({ RECV_BUFFER_BYTES: '262144' });
     const port = await server.port();
+    await server.metricsPort();
     expect(port).toBeGreaterThan(0);
     const entries = server.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(entries.map((e) => e['msg'])).toEqual(['lifecycle starting → serving', 'listening']);
+    expect(entries.map((e) => e['msg'])).toEqual([
+      'lifecycle starting → serving',
+      'listening',
+      'metrics and health endpoints listening',
+    ]);
     for (const entry of entries) {
       expect(entry).toEqual(
         expect.objectContaining({ level: 'info', service: 'udp-server', version: '0.1.0', time: expect.any(String), msg: expect.any(String) }),

@@ -1,7 +1,8 @@
 import { ExitCode, loadSettings, renderOptions, serverSettings, type ServerConfig } from '@ricochet/config';
 import { ConfigError } from '@ricochet/protocol';
 import { createLogger, flushLogger } from './logger';
-import { createServer } from './server';
+import { startApp } from './app';
+import type { UdpServer } from './server';
 import { handleShutdownSignals } from './shutdown-signals';
 
 const USAGE = `Usage: udp-server [options]
@@ -32,9 +33,9 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<vo
   }
 
   const logger = createLogger({ level: config.logLevel });
-  const server = createServer({ config, logger });
+  let server: UdpServer;
   try {
-    await server.listen();
+    ({ server } = await startApp(config, logger));
   } catch (err) {
     logger.fatal({ err }, 'could not start');
     process.exitCode = 1;

@@ -1,4 +1,5 @@
 import { DROP_REASON_NAMES } from './drop-reasons';
+import { LatencyHistogram } from './metrics/latency-histogram';
 
 /** Kinds of datagram counted on arrival: the two request types, and everything else. */
 export const ReceivedKind = { PING: 0, HEALTH: 1, OTHER: 2 } as const;
@@ -19,6 +20,8 @@ export class ServerStats {
   readonly dropped = new Float64Array(DROP_REASON_NAMES.length);
   /** Failed sends by error code (EAGAIN, ENOBUFS, …). Rare, so a Map is fine. */
   readonly sendErrors = new Map<string, number>();
+  /** Time spent on each datagram, from read to reply handed to the socket (or drop). */
+  readonly handlingSeconds = new LatencyHistogram();
 
   countSendError(code: string): void {
     this.sendErrors.set(code, (this.sendErrors.get(code) ?? 0) + 1);

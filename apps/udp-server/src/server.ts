@@ -202,12 +202,14 @@ export class UdpServer {
 
   // Arrow properties: bound once, so the per-datagram path allocates no closures.
   readonly #onMessage = (request: Buffer, remote: RemoteInfo): void => {
+    const started = performance.now();
     try {
       this.#handleDatagram(request, remote);
     } catch {
       // Nothing a client sends may crash the server; a bug here is counted, and shows in the metrics.
       this.stats.dropped[DropReason.INTERNAL_ERROR]++;
     }
+    this.stats.handlingSeconds.observe((performance.now() - started) / 1000);
   };
 
   readonly #send: SendReply = (reply, length, remote, kind) => {

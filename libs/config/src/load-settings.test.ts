@@ -26,6 +26,9 @@ describe('loadSettings for the server', () => {
       drainSeconds: 5,
       maxDatagramBytes: 1472,
       recvBufferBytes: 4_194_304,
+      metricsHost: '0.0.0.0',
+      metricsPort: 9464,
+      dropLogIntervalSeconds: 10,
     });
   });
 

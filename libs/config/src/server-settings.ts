@@ -54,6 +54,27 @@ export const serverSettings = {
       'Socket receive buffer to ask for (SO_RCVBUF). The kernel caps it at net.core.rmem_max; the server logs ' +
       'what it was granted and warns when that is less.',
   }),
+  metricsHost: setting({
+    env: 'METRICS_HOST',
+    flag: 'metrics-host',
+    default: '0.0.0.0',
+    ...ipAddress(),
+    description: 'Address for the HTTP port serving /metrics, /livez and /readyz.',
+  }),
+  metricsPort: setting({
+    env: 'METRICS_PORT',
+    flag: 'metrics-port',
+    default: 9464,
+    ...integer(0, 65_535),
+    description: 'TCP port for /metrics (Prometheus), /livez and /readyz. `0` picks a free port.',
+  }),
+  dropLogIntervalSeconds: setting({
+    env: 'DROP_LOG_INTERVAL_SECONDS',
+    flag: 'drop-log-interval-seconds',
+    default: 10,
+    ...decimal(0.1, 3600),
+    description: 'Drops and send errors are logged at most once per reason per interval, with their count.',
+  }),
 };
 
 export type ServerSettingsTable = typeof serverSettings;

@@ -1,0 +1,51 @@
+import type { ServerConfig } from '@ricochet/config';
+import type { Logger } from 'pino';
+import type { AddressInfo } from 'node:net';
+import { startDropLogReporter } from './metrics/drop-log-reporter';
+import { startMetricsEndpoint } from './metrics/metrics-endpoint';
+import { ReadinessCheck } from './metrics/readiness-check';
+import { createServerMetrics } from './metrics/server-metrics';
+import { LifecycleState } from './lifecycle';
+import { createServer, type ServerOptions, type UdpServer } from './server';
+import { BUILD_COMMIT, SERVER_VERSION } from './version';
+
+export interface App {
+  readonly server: UdpServer;
+  readonly udpAddress: AddressInfo;
+  readonly metricsAddress: AddressInfo;
+}
+
+/**
+ * The server with everything around it: the metrics/health HTTP port and the drop-log reporter. Both outlive the
+ * drain (so /readyz reports it) and stop once the UDP socket has closed.
+ */
+export async function startApp(
+  config: Readonly<ServerConfig>,
+  logger: Logger,
+  options: Partial<Omit<ServerOptions, 'config' | 'logger'>> = {},
+): Promise<App> {
+  const server = createServer({ config, logger, ...options });
+  const registry = createServerMetrics(server, { version: SERVER_VERSION, commit: BUILD_COMMIT });
+  const readiness = new ReadinessCheck(server);
+  const udpAddress = await server.listen();
+  const endpoint = await startMetricsEndpoint({
+    host: config.metricsHost,
+    port: config.metricsPort,
+    registry,
+    readiness: () => readiness.check(),
+    liveness: () =>
+      server.state === LifecycleState.STOPPED
+        ? { ready: false, reason: 'server is stopped' }
+        : { ready: true, reason: `server is ${server.state}` },
+  }).catch(async (err: unknown) => {
+    await server.close();
+    throw err;
+  });
+  logger.info({ address: endpoint.address }, 'metrics and health endpoints listening');
+  const reporter = startDropLogReporter(server.stats, logger, config.dropLogIntervalSeconds);
+  server.addHook('onClose', async () => {
+    reporter.stop();
+    await endpoint.close();
+  });
+  return { server, udpAddress, metricsAddress: endpoint.address };
+}

@@ -1,0 +1,39 @@
+import type { Logger } from 'pino';
+import { DROP_REASON_NAMES } from '../drop-reasons';
+import type { ServerStats } from '../server-stats';
+
+export interface DropLogReporter {
+  /** Logs what is left of the current interval and stops. */
+  stop(): void;
+}
+
+/**
+ * Reports drops and send errors from the counters, at most one line per reason per interval, carrying the count.
+ * Nothing is logged on the per-datagram path, so a flood of bad datagrams cannot flood the logs.
+ */
+export function startDropLogReporter(stats: ServerStats, logger: Logger, intervalSeconds: number): DropLogReporter {
+  const lastDropped = Float64Array.from(stats.dropped);
+  const lastSendErrors = new Map(stats.sendErrors);
+
+  const report = (): void => {
+    for (let i = 0; i < DROP_REASON_NAMES.length; i++) {
+      const count = (stats.dropped[i] as number) - (lastDropped[i] as number);
+      if (count > 0) logger.warn({ reason: DROP_REASON_NAMES[i], count, intervalSeconds }, 'datagrams dropped');
+      lastDropped[i] = stats.dropped[i] as number;
+    }
+    for (const [code, total] of stats.sendErrors) {
+      const count = total - (lastSendErrors.get(code) ?? 0);
+      if (count > 0) logger.error({ code, count, intervalSeconds }, 'replies failed to send');
+      lastSendErrors.set(code, total);
+    }
+  };
+
+  const timer = setInterval(report, intervalSeconds * 1000);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      report();
+    },
+  };
+}

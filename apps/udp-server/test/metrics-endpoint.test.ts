@@ -1,0 +1,140 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSettings, serverSettings } from '@ricochet/config';
+import { MessageType, encode, paddedHealthRequest } from '@ricochet/protocol';
+import pino from 'pino';
+import { startApp, type App } from '../src/app';
+import { TestClient, repliesBeforeBarrier } from './helpers';
+
+let app: App;
+let client: TestClient;
+let base: string;
+
+beforeEach(async () => {
+  const config = loadSettings(serverSettings, {
+    env: { UDP_HOST: '127.0.0.1', UDP_PORT: '0', METRICS_HOST: '127.0.0.1', METRICS_PORT: '0', DRAIN_SECONDS: '3600' },
+    argv: [],
+  });
+  app = await startApp(config, pino({ level: 'silent' }));
+  base = `http://127.0.0.1:${app.metricsAddress.port}`;
+  client = await TestClient.open();
+});
+
+afterEach(async () => {
+  client.close();
+  await app.server.close();
+});
+
+/** Parses a Prometheus text exposition into "name{labels}" → value. */
+async function scrape(): Promise<Map<string, number>> {
+  const response = await fetch(`${base}/metrics`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  const samples = new Map<string, number>();
+  for (const line of (await response.text()).split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' ');
+    samples.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return samples;
+}
+
+const ping = (id: number): Buffer => encode({ type: MessageType.PING, requestId: id, payload: Buffer.from([id & 0xff]) });
+
+describe('/metrics', () => {
+  it('counts exactly: N pings give N more received and sent; K bad datagrams give K more drops by reason', async () => {
+    const before = await scrape();
+    const pings = Array.from({ length: 40 }, (_, i) => ping(i));
+    const bad = [
+      ...Array.from({ length: 7 }, () => Buffer.from('garbage!!')),
+      ...Array.from({ length: 3 }, () => Buffer.from([0x52, 0x43])),
+      encode({ type: MessageType.HEALTH, requestId: 1, paddingBytes: 0 }),
+    ];
+    await repliesBeforeBarrier(client, app.udpAddress.port, [...pings, ...bad]);
+    const after = await scrape();
+    const delta = (key: string): number => after.get(key)! - (before.get(key) ?? 0);
+    // +1: the barrier PING.
+    expect(delta('ricochet_datagrams_received_total{type="ping"}')).toBe(41);
+    expect(delta('ricochet_replies_sent_total{type="pong"}')).toBe(41);
+    expect(delta('ricochet_datagrams_received_total{type="other"}')).toBe(10);
+    expect(delta('ricochet_datagrams_received_total{type="health"}')).toBe(1);
+    expect(delta('ricochet_datagrams_dropped_total{reason="bad_magic"}')).toBe(7);
+    expect(delta('ricochet_datagrams_dropped_total{reason="too_short"}')).toBe(3);
+    expect(delta('ricochet_datagrams_dropped_total{reason="reply_exceeds_request"}')).toBe(1);
+    expect(delta('ricochet_datagram_handling_seconds_count')).toBe(52);
+    expect(after.get('ricochet_datagram_handling_seconds_bucket{le="+Inf"}')).toBe(after.get('ricochet_datagram_handling_seconds_count'));
+  });
+
+  it('exposes one series per drop reason, the lifecycle state, the receive buffer, kernel counters and build info', async () => {
+    const samples = await scrape();
+    const keys = [...samples.keys()];
+    expect(keys.filter((k) => k.startsWith('ricochet_datagrams_dropped_total{'))).toHaveLength(9);
+    expect(samples.get('ricochet_lifecycle_state{state="serving"}')).toBe(1);
+    expect(samples.get('ricochet_lifecycle_state{state="draining"}')).toBe(0);
+    expect(samples.get('ricochet_socket_receive_buffer_bytes{kind="granted"}')).toBeGreaterThan(0);
+    expect(samples.get('ricochet_kernel_udp_in_datagrams_total{ip_version="4"}')).toBeGreaterThan(0);
+    expect(samples.has('ricochet_kernel_udp_rcvbuf_errors_total{ip_version="4"}')).toBe(true);
+    expect(keys.find((k) => k.startsWith('ricochet_build_info{'))).toMatch(/version="0\.1\.0",commit="[^"]+",node_version="v24/);
+    expect(keys.some((k) => k.startsWith('ricochet_process_cpu_seconds_total'))).toBe(true);
+    expect(keys.some((k) => k.startsWith('ricochet_nodejs_eventloop_lag_seconds'))).toBe(true);
+    expect(keys.every((k) => k.startsWith('ricochet_'))).toBe(true);
+  });
+
+  it('passes promtool check metrics', async () => {
+    const promtool = spawnSync('promtool', ['--version'], { stdio: 'ignore' });
+    if (promtool.error !== undefined) {
+      if (process.env['CI'] === 'true') throw new Error('promtool is missing: run `node scripts/tools.mjs apt`');
+      console.warn('skipping promtool check: promtool is not installed (node scripts/tools.mjs apt)');
+      return;
+    }
+    const exposition = await (await fetch(`${base}/metrics`)).text();
+    const file = join(mkdtempSync(join(tmpdir(), 'metrics-')), 'metrics.txt');
+    writeFileSync(file, exposition);
+    // promtool reads the exposition on stdin and prints lint problems; exit 0 means none.
+    expect(() => execFileSync('sh', ['-c', `promtool check metrics < "${file}"`], { stdio: 'pipe' })).not.toThrow();
+  });
+});
+
+describe('/livez and /readyz', () => {
+  it('are 200 while serving, after a real UDP round trip through the server socket', async () => {
+    const before = app.server.stats.snapshot().received['health']!;
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.text()).toBe('ok: UDP round trip ok\n');
+    expect(app.server.stats.snapshot().received['health']! - before).toBe(1);
+    expect((await fetch(`${base}/livez`)).status).toBe(200);
+  });
+
+  it('reuse a recent round trip instead of sending another', async () => {
+    await fetch(`${base}/readyz`);
+    const before = app.server.stats.snapshot().received['health']!;
+    await Promise.all(Array.from({ length: 10 }, () => fetch(`${base}/readyz`)));
+    expect(app.server.stats.snapshot().received['health']! - before).toBe(0);
+  });
+
+  it('turn readiness to 503 while draining, and keep liveness at 200', async () => {
+    void app.server.drain();
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.text()).toBe('not ok: server is draining\n');
+    expect((await fetch(`${base}/livez`)).status).toBe(200);
+  });
+
+  it('answer 404 for other paths and 405 for other methods', async () => {
+    expect((await fetch(`${base}/`)).status).toBe(404);
+    expect((await fetch(`${base}/metrics`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('stop with the server', async () => {
+    await app.server.close();
+    await expect(fetch(`${base}/livez`)).rejects.toThrow();
+  });
+});
+
+describe('the HEALTH request of the self-check', () => {
+  it('is a padded one, like the probe sends', () => {
+    expect(encode(paddedHealthRequest(1))).toHaveLength(46);
+  });
+});
