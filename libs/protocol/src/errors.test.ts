@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, ERROR_CODES, ProtocolError, RuntimeError, configError, createError } from './errors';
+import { ConfigError, DeployError, ERROR_CODES, ProtocolError, RuntimeError, configError, createError } from './errors';
 
 describe('the error code table', () => {
   it('holds exactly these codes, in this order (codes are never reused or renamed)', () => {
@@ -18,6 +18,12 @@ describe('the error code table', () => {
       'UDP_ERR_LIFECYCLE',
       'UDP_ERR_HOOK_INVALID',
       'UDP_ERR_SOCKET',
+      'UDP_ERR_DEPLOY_DIRTY_TREE',
+      'UDP_ERR_DEPLOY_GATE',
+      'UDP_ERR_DEPLOY_TOOL_MISSING',
+      'UDP_ERR_DEPLOY_KUBE_CONTEXT',
+      'UDP_ERR_DEPLOY_IMAGE_MISSING',
+      'UDP_ERR_DEPLOY_COMMAND_FAILED',
     ]);
   });
 
@@ -31,9 +37,10 @@ describe('the error code table', () => {
     expect(createError('UDP_ERR_LIFECYCLE', 'listen', 'serving', 'stopped').code).toBe('UDP_ERR_LIFECYCLE');
   });
 
-  it('makes protocol codes ProtocolErrors and runtime codes RuntimeErrors', () => {
+  it('makes protocol codes ProtocolErrors, runtime codes RuntimeErrors and deploy codes DeployErrors', () => {
     expect(createError('UDP_ERR_TRUNCATED', 'header', 0, 8, 3)).toBeInstanceOf(ProtocolError);
     expect(createError('UDP_ERR_SOCKET', 'bind', '0.0.0.0:1', 'EACCES')).toBeInstanceOf(RuntimeError);
+    expect(createError('UDP_ERR_DEPLOY_IMAGE_MISSING', 'udp-server:abc')).toBeInstanceOf(DeployError);
   });
 
   it('lists every config problem in the message and in .problems', () => {

@@ -31,7 +31,10 @@ export class ConfigError extends RicochetError {
 /** Raised by the server runtime for misuse of its API (lifecycle, hooks, socket). */
 export class RuntimeError extends RicochetError {}
 
-type ErrorKind = 'protocol' | 'config' | 'runtime';
+/** Raised by tools/deploy when a deployment must not or cannot go ahead. */
+export class DeployError extends RicochetError {}
+
+type ErrorKind = 'protocol' | 'config' | 'runtime' | 'deploy';
 
 interface ErrorDefinition<K extends ErrorKind, A extends unknown[]> {
   readonly code: string;
@@ -134,6 +137,45 @@ const definitions = {
     (action: string, address: string, cause: string) =>
       `Socket ${action} failed for ${address}: ${cause}. Check that the address exists and the port is free.`,
   ),
+  // Deployment (tools/deploy)
+  UDP_ERR_DEPLOY_DIRTY_TREE: define(
+    'UDP_ERR_DEPLOY_DIRTY_TREE',
+    'deploy',
+    (files: string) =>
+      `The working tree has uncommitted changes (${files}): an image tagged with the commit would not be what is ` +
+      'deployed. Commit or stash them, or pass --allow-dirty.',
+  ),
+  UDP_ERR_DEPLOY_GATE: define(
+    'UDP_ERR_DEPLOY_GATE',
+    'deploy',
+    (sha: string, staging: string) =>
+      `Production refused: staging runs ${staging}, this is ${sha}. Deploy this commit to staging first ` +
+      '(nx run deploy:staging), or pass --skip-staging-gate to override.',
+  ),
+  UDP_ERR_DEPLOY_TOOL_MISSING: define(
+    'UDP_ERR_DEPLOY_TOOL_MISSING',
+    'deploy',
+    (tool: string, purpose: string) =>
+      `${tool} is not on PATH; it is needed to ${purpose}. Install it (node scripts/tools.mjs helm brings helm and ` +
+      'kubectl) or use --plan-only.',
+  ),
+  UDP_ERR_DEPLOY_KUBE_CONTEXT: define(
+    'UDP_ERR_DEPLOY_KUBE_CONTEXT',
+    'deploy',
+    (detail: string) =>
+      `No usable Kubernetes context: ${detail}. Pass --kubeconfig and --kube-context, or use --plan-only to see ` +
+      'what would run without a cluster.',
+  ),
+  UDP_ERR_DEPLOY_IMAGE_MISSING: define(
+    'UDP_ERR_DEPLOY_IMAGE_MISSING',
+    'deploy',
+    (image: string) => `Image ${image} is not in the local image store. Build it first: nx run udp-server:docker.`,
+  ),
+  UDP_ERR_DEPLOY_COMMAND_FAILED: define(
+    'UDP_ERR_DEPLOY_COMMAND_FAILED',
+    'deploy',
+    (command: string, status: string) => `\`${command}\` failed (${status}); its output is above.`,
+  ),
 } as const;
 
 export type ErrorCode = keyof typeof definitions;
@@ -144,11 +186,11 @@ type ConfigErrorCode = {
 }[ErrorCode];
 type ThrowableCode = Exclude<ErrorCode, ConfigErrorCode>;
 
-const constructors = { protocol: ProtocolError, runtime: RuntimeError } as const;
+const constructors = { protocol: ProtocolError, runtime: RuntimeError, deploy: DeployError } as const;
 
 /** Build the error for `code`. The table writes the message, so every throw site says the same thing. */
 export function createError<C extends ThrowableCode>(code: C, ...args: FormatArgs<C>): RicochetError {
-  const definition = definitions[code] as ErrorDefinition<'protocol' | 'runtime', FormatArgs<C>>;
+  const definition = definitions[code] as ErrorDefinition<Exclude<ErrorKind, 'config'>, FormatArgs<C>>;
   return new constructors[definition.kind](code, definition.format(...args));
 }
 

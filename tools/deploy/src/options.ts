@@ -1,0 +1,89 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { configError } from '@ricochet/protocol';
+
+export const ENVIRONMENTS = ['staging', 'production', 'local'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+export const LOCAL_CLUSTERS = ['kind', 'minikube'] as const;
+export type LocalCluster = (typeof LOCAL_CLUSTERS)[number];
+
+export interface DeployOptions {
+  readonly environment: Environment;
+  /** Print what would run and why; run nothing, need no cluster. */
+  readonly planOnly: boolean;
+  readonly allowDirty: boolean;
+  /** Production only: deploy even if staging does not run this commit. */
+  readonly skipStagingGate: boolean;
+  readonly kubeconfig: string;
+  /** Undefined: the kubeconfig's current context. */
+  readonly kubeContext: string | undefined;
+  readonly imageRepository: string;
+  /** Local only: which local cluster to load the image into; undefined picks the one installed. */
+  readonly cluster: LocalCluster | undefined;
+  readonly clusterName: string;
+}
+
+export const USAGE = `Usage: deploy <staging|production|local> [options]
+
+  --plan-only            Print every command that would run, and why; run nothing (no cluster needed).
+  --allow-dirty          Deploy even with uncommitted changes (the image tag is still the commit's).
+  --skip-staging-gate    Production: deploy a commit that staging does not run.
+  --kubeconfig <path>    Default: $KUBECONFIG, else ~/.kube/config.
+  --kube-context <name>  Default: the kubeconfig's current context (kind: kind-<cluster-name>, minikube: minikube).
+  --image-repository <r> Default: $RICOCHET_IMAGE_REPOSITORY, else udp-server.
+  --cluster <kind|minikube>  Local only: default, whichever is installed (kind first).
+  --cluster-name <name>  Local only, kind: default ricochet.
+`;
+
+export function parseDeployArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): DeployOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'plan-only': { type: 'boolean', default: false },
+        'allow-dirty': { type: 'boolean', default: false },
+        'skip-staging-gate': { type: 'boolean', default: false },
+        kubeconfig: { type: 'string' },
+        'kube-context': { type: 'string' },
+        'image-repository': { type: 'string' },
+        cluster: { type: 'string' },
+        'cluster-name': { type: 'string', default: 'ricochet' },
+      },
+    });
+  } catch (err) {
+    throw configError('UDP_ERR_USAGE', [(err as Error).message]);
+  }
+  const { values, positionals } = parsed;
+  const problems: string[] = [];
+  const [environment, ...extra] = positionals;
+  if (!ENVIRONMENTS.includes(environment as Environment)) {
+    problems.push(`environment: expected one of ${ENVIRONMENTS.join(', ')}, got ${JSON.stringify(environment ?? '')}`);
+  }
+  if (extra.length > 0) problems.push(`unexpected arguments: ${extra.join(' ')}`);
+  if (values.cluster !== undefined && !LOCAL_CLUSTERS.includes(values.cluster as LocalCluster)) {
+    problems.push(`--cluster: expected one of ${LOCAL_CLUSTERS.join(', ')}, got ${JSON.stringify(values.cluster)}`);
+  }
+  if (values['skip-staging-gate'] && environment !== 'production') problems.push('--skip-staging-gate: only means something for production');
+  if (problems.length > 0) throw configError('UDP_ERR_USAGE', problems);
+  return {
+    environment: environment as Environment,
+    planOnly: values['plan-only'],
+    allowDirty: values['allow-dirty'],
+    skipStagingGate: values['skip-staging-gate'],
+    kubeconfig: values.kubeconfig ?? firstKubeconfig(env['KUBECONFIG']) ?? join(homedir(), '.kube', 'config'),
+    kubeContext: values['kube-context'],
+    imageRepository: values['image-repository'] ?? (env['RICOCHET_IMAGE_REPOSITORY'] || 'udp-server'),
+    cluster: values.cluster as LocalCluster | undefined,
+    clusterName: values['cluster-name'],
+  };
+}
+
+/** KUBECONFIG may list several files; the first is the one written to and read for the current context. */
+function firstKubeconfig(value: string | undefined): string | undefined {
+  const first = value?.split(':').find((path) => path !== '');
+  return first;
+}

@@ -1,0 +1,101 @@
+import type { LocalCluster } from './options';
+
+/** One command of a deployment, with the reason it runs. Pure data: printed by --plan-only, run otherwise. */
+export interface Step {
+  readonly why: string;
+  readonly command: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Names of the env roots' input variables (terraform/envs/<env>/variables.tf). */
+export const TERRAFORM_VARIABLES = {
+  imageRepository: 'image_repository',
+  imageTag: 'image_tag',
+  kubeconfig: 'kubeconfig_path',
+  kubeContext: 'kube_context',
+} as const;
+
+export interface TerraformInput {
+  readonly environment: 'staging' | 'production';
+  readonly imageRepository: string;
+  readonly imageTag: string;
+  readonly kubeconfig: string;
+  readonly kubeContext: string | undefined;
+}
+
+export function terraformDirectory(environment: TerraformInput['environment']): string {
+  return `terraform/envs/${environment}`;
+}
+
+export function terraformSteps(input: TerraformInput): Step[] {
+  const chdir = `-chdir=${terraformDirectory(input.environment)}`;
+  const planFile = `${input.environment}-${input.imageTag.slice(0, 12)}.tfplan`;
+  const vars = [
+    ['imageRepository', input.imageRepository],
+    ['imageTag', input.imageTag],
+    ['kubeconfig', input.kubeconfig],
+    ...(input.kubeContext === undefined ? [] : [['kubeContext', input.kubeContext]]),
+  ].flatMap(([key, value]) => ['-var', `${TERRAFORM_VARIABLES[key as keyof typeof TERRAFORM_VARIABLES]}=${value}`]);
+  return [
+    {
+      why: `install the pinned providers and open the ${input.environment} state`,
+      command: ['terraform', chdir, 'init', '-input=false'],
+    },
+    {
+      why: `compute the change: release the chart with image ${input.imageRepository}:${input.imageTag}`,
+      command: ['terraform', chdir, 'plan', '-input=false', `-out=${planFile}`, ...vars],
+    },
+    {
+      why: 'apply exactly the plan above; the release waits for the rollout and rolls back if it fails',
+      command: ['terraform', chdir, 'apply', '-input=false', planFile],
+    },
+  ];
+}
+
+export interface LocalInput {
+  readonly cluster: LocalCluster;
+  readonly clusterName: string;
+  readonly engine: 'docker' | 'podman';
+  readonly imageRepository: string;
+  readonly imageTag: string;
+  readonly kubeContext: string;
+  readonly archive: string;
+}
+
+/** The kube context each local cluster creates for itself. */
+export function localKubeContext(cluster: LocalCluster, clusterName: string): string {
+  return cluster === 'kind' ? `kind-${clusterName}` : 'minikube';
+}
+
+export function localSteps(input: LocalInput): Step[] {
+  const image = `${input.imageRepository}:${input.imageTag}`;
+  // Both clusters load from an archive, which works whether the image lives in docker or podman.
+  const load: Step[] = [
+    { why: `export ${image} from ${input.engine} so the cluster can load it`, command: [input.engine, 'save', '-o', input.archive, image] },
+    input.cluster === 'kind'
+      ? {
+          why: `load the image into every node of kind cluster "${input.clusterName}" (no registry involved)`,
+          command: ['kind', 'load', 'image-archive', input.archive, '--name', input.clusterName],
+        }
+      : { why: 'load the image into the minikube node (no registry involved)', command: ['minikube', 'image', 'load', input.archive] },
+  ];
+  return [
+    ...load,
+    {
+      why: 'install or upgrade the chart with the local values: one replica, NodePort with a fixed UDP port',
+      command: [
+        'helm', 'upgrade', '--install', 'udp-server', 'helm/udp-server',
+        '--kube-context', input.kubeContext,
+        '--namespace', 'ricochet', '--create-namespace',
+        '-f', 'helm/udp-server/values-local.yaml',
+        '--set', `image.repository=${input.imageRepository}`,
+        '--set', `image.tag=${input.imageTag}`,
+        '--wait=watcher', '--timeout', '3m', '--rollback-on-failure',
+      ],
+    },
+    {
+      why: 'prove it answers over UDP through the Service (the chart\'s helm test pod runs health-probe ping)',
+      command: ['helm', 'test', 'udp-server', '--kube-context', input.kubeContext, '--namespace', 'ricochet', '--timeout', '2m'],
+    },
+  ];
+}
