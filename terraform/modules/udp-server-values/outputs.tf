@@ -1,0 +1,37 @@
+################################################################################
+# Chart values
+################################################################################
+
+output "values" {
+  description = "The values object passed to helm/udp-server: only the keys this module decides; every other key keeps the chart's default."
+  value       = local.values
+}
+
+output "values_yaml" {
+  description = "The same values as YAML, ready for helm_release.values or `helm upgrade -f`."
+  value       = yamlencode(local.values)
+}
+
+output "image" {
+  description = "The image reference the pods run: image_repository:image_tag."
+  value       = "${var.image_repository}:${var.image_tag}"
+}
+
+################################################################################
+# Release timing
+################################################################################
+
+output "termination_grace_period_seconds" {
+  description = "Seconds from SIGTERM to SIGKILL for each pod: ceil(drain_seconds) + drain_margin_seconds."
+  value       = local.termination_grace_period_seconds
+}
+
+output "release_timeout_seconds" {
+  description = "Helm's wait timeout for the release, in seconds: rollout_timeout_seconds plus the grace period. For helm_release.timeout."
+  value       = local.release_timeout_seconds
+}
+
+output "operation_timeout_seconds" {
+  description = "Terraform's deadline for one create or update of the release, in seconds: a failed wait plus the atomic rollback's wait, plus 60. For helm_release.timeouts."
+  value       = local.operation_timeout_seconds
+}

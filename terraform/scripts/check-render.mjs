@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// Checks that chart values produced by modules/udp-server-values reach the rendered objects of helm/udp-server:
+// `helm template` accepting the values proves the schema and the chart's own checks pass; this proves the keys
+// mean what the module intends (image, pod count, grace period, server settings, disruption budget).
+// Usage: node check-render.mjs <values.json> <manifest.yaml>   Exit 1 listing every mismatch.
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+
+const [valuesPath, manifestPath] = process.argv.slice(2);
+if (!valuesPath || !manifestPath) {
+  console.error('usage: check-render.mjs <values.json> <manifest.yaml>');
+  process.exit(2);
+}
+const values = JSON.parse(readFileSync(valuesPath, 'utf8'));
+const objects = parseAllDocuments(readFileSync(manifestPath, 'utf8'))
+  .map((document) => document.toJS())
+  .filter((object) => object && typeof object === 'object');
+const ofKind = (kind) => objects.filter((object) => object.kind === kind);
+
+const problems = [];
+// JSON with object keys sorted, so that key order never decides equality.
+const canonical = (value) =>
+  JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v));
+const expect = (what, actual, wanted) => {
+  if (canonical(actual) !== canonical(wanted)) {
+    problems.push(`${what}: rendered ${JSON.stringify(actual)}, values say ${JSON.stringify(wanted)}`);
+  }
+};
+
+const [deployment] = ofKind('Deployment');
+if (!deployment) problems.push('no Deployment rendered');
+else {
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers.find((c) => c.image?.startsWith(`${values.image.repository}:`)) ?? pod.containers[0];
+  expect('Deployment image', container.image, `${values.image.repository}:${values.image.tag}`);
+  expect('Deployment imagePullPolicy', container.imagePullPolicy, values.image.pullPolicy);
+  expect('Deployment resources', container.resources, values.resources);
+  expect('Deployment terminationGracePeriodSeconds', pod.terminationGracePeriodSeconds, values.terminationGracePeriodSeconds);
+  expect('Deployment replicas', deployment.spec.replicas, values.autoscaling.enabled ? undefined : values.replicaCount);
+  const udpPort = container.ports?.find((p) => p.protocol === 'UDP');
+  expect('container UDP port', udpPort?.containerPort, values.server.port);
+}
+
+const configEnv = Object.assign({}, ...ofKind('ConfigMap').map((c) => c.data ?? {}));
+expect('UDP_PORT', configEnv.UDP_PORT, String(values.server.port));
+expect('LOG_LEVEL', configEnv.LOG_LEVEL, values.server.logLevel);
+expect('DRAIN_SECONDS', configEnv.DRAIN_SECONDS, String(values.server.drainSeconds));
+expect('MAX_DATAGRAM_BYTES', configEnv.MAX_DATAGRAM_BYTES, String(values.server.maxDatagramBytes));
+expect('RECV_BUFFER_BYTES', configEnv.RECV_BUFFER_BYTES, String(values.server.recvBufferBytes));
+
+const [service] = ofKind('Service');
+expect('Service type', service?.spec.type, values.service.type);
+expect('Service UDP port', service?.spec.ports?.find((p) => p.protocol === 'UDP')?.port, values.service.port);
+
+const hpas = ofKind('HorizontalPodAutoscaler');
+if (values.autoscaling.enabled) {
+  expect('HorizontalPodAutoscaler bounds', [hpas[0]?.spec.minReplicas, hpas[0]?.spec.maxReplicas], [
+    values.autoscaling.minReplicas,
+    values.autoscaling.maxReplicas,
+  ]);
+  const cpu = hpas[0]?.spec.metrics?.find((m) => m.resource?.name === 'cpu');
+  expect('HorizontalPodAutoscaler CPU target', cpu?.resource.target.averageUtilization, values.autoscaling.targetCPUUtilizationPercentage);
+} else {
+  expect('HorizontalPodAutoscaler count', hpas.length, 0);
+}
+
+// The chart renders a budget only when more than one pod can run.
+const [pdb] = ofKind('PodDisruptionBudget');
+const mostPods = values.autoscaling.enabled ? values.autoscaling.maxReplicas : values.replicaCount;
+if (values.podDisruptionBudget.enabled && mostPods > 1) {
+  expect('PodDisruptionBudget minAvailable', pdb?.spec.minAvailable ?? null, values.podDisruptionBudget.minAvailable);
+  expect('PodDisruptionBudget maxUnavailable', pdb?.spec.maxUnavailable ?? null, values.podDisruptionBudget.maxUnavailable);
+} else {
+  expect('PodDisruptionBudget count', pdb ? 1 : 0, 0);
+}
+
+if (problems.length > 0) {
+  for (const problem of problems) console.error(`render: FAIL ${problem}`);
+  process.exit(1);
+}
+console.log(`render: ok  ${objects.length} objects match the values (${objects.map((o) => o.kind).join(', ')})`);

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Offline checks of terraform/, one per Nx target of terraform/project.json:
+#   check.sh fmt       terraform fmt -check over every file
+#   check.sh validate  init -backend=false + validate where that works offline; an interface check everywhere
+#   check.sh test      terraform test of the provider-free values module, then every example's values rendered
+#                      through the real chart (helm template: values.schema.json and the chart's own checks) and
+#                      compared with the rendered objects (check-render.mjs)
+# Every step prints what it checked; the script exits non-zero on the first failure.
+#
+# No provider registry is reachable on the build machines, so directories that need hashicorp/helm cannot be
+# initialised: for those, validate says so plainly instead of pretending.
+set -euo pipefail
+
+terraform_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+workspace=$(cd "$terraform_dir/.." && pwd)
+cd "$terraform_dir"
+
+export CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
+# Silence "Unable to open CLI configuration file" when the configured (or default) file does not exist; a real
+# CLI configuration is always kept.
+if [ ! -e "${TF_CLI_CONFIG_FILE:-${HOME:-/nonexistent}/.terraformrc}" ]; then
+  export TF_CLI_CONFIG_FILE=/dev/null
+fi
+# .terraform/ of each initialised directory goes under tmp/ (git-ignored), not into the source tree; one tree per
+# subcommand, so that validate and test may run in parallel (Nx does) without sharing a data dir.
+data_root="$workspace/tmp/terraform/${1:-none}"
+
+# Every directory holding .tf files, by whether `terraform init` works offline. A new directory must be added to
+# one list: the guard below fails otherwise, so nothing is skipped silently.
+provider_free=(modules/udp-server-values)
+for example in modules/udp-server-values/examples/*/; do provider_free+=("${example%/}"); done
+needs_helm=(modules/udp-server envs/staging envs/production)
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+require() {
+  command -v "$1" >/dev/null 2>&1 || fail "$1 not found on PATH ($2)"
+}
+
+check_lists_cover_every_directory() {
+  local dir listed
+  while IFS= read -r dir; do
+    listed=no
+    for known in "${provider_free[@]}" "${needs_helm[@]}"; do [ "$dir" = "$known" ] && listed=yes; done
+    [ "$listed" = yes ] || fail "$dir holds .tf files but is in neither list of terraform/scripts/check.sh"
+  done < <(find . -name '*.tf' -not -path '*/.terraform/*' -printf '%h\n' | sed 's|^\./||' | sort -u)
+}
+
+data_dir_for() {
+  echo "$data_root/${1//\//__}"
+}
+
+# terraform <args> in <dir> with its own data dir; prints the log only on failure.
+tf_in() {
+  local dir=$1
+  shift
+  local log
+  log=$(mktemp)
+  if ! TF_DATA_DIR=$(data_dir_for "$dir") terraform -chdir="$dir" "$@" -no-color >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    fail "terraform $1 in terraform/$dir"
+  fi
+  rm -f "$log"
+}
+
+cmd_fmt() {
+  require terraform "Terraform >= 1.9"
+  local count
+  count=$(find . \( -name '*.tf' -o -name '*.tfvars' -o -name '*.tftest.hcl' \) -not -path '*/.terraform/*' | wc -l)
+  terraform fmt -check -recursive -diff . || fail "terraform fmt: run 'terraform fmt -recursive terraform' and commit the result"
+  echo "fmt-check: ok, $count files in terraform/ are in canonical format (terraform fmt -check -recursive -diff)"
+}
+
+cmd_validate() {
+  require terraform "Terraform >= 1.9"
+  require node "Node, for the interface check"
+  check_lists_cover_every_directory
+  local dir
+  for dir in "${provider_free[@]}"; do
+    tf_in "$dir" init -backend=false -input=false
+    tf_in "$dir" validate
+    echo "validate: ok  terraform/$dir (init -backend=false, validate)"
+  done
+  node scripts/check-interfaces.mjs "${provider_free[@]}" "${needs_helm[@]}"
+  for dir in "${needs_helm[@]}"; do
+    echo "validate: NOT run for terraform/$dir: it needs the hashicorp/helm provider, which cannot be downloaded" \
+      "here (no provider registry is reachable); checked only by fmt-check and the interface check above"
+  done
+}
+
+cmd_test() {
+  require terraform "Terraform >= 1.9"
+  require helm "helm 3.x or 4.x: node scripts/tools.mjs installs it into .tools/bin"
+  require node "Node, for the render check"
+  local dir=modules/udp-server-values log summary
+  tf_in "$dir" init -backend=false -input=false
+  log=$(mktemp)
+  if ! TF_DATA_DIR=$(data_dir_for "$dir") terraform -chdir="$dir" test -no-color >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    fail "terraform test in terraform/$dir"
+  fi
+  summary=$(grep -E '^(Success|Failure)! ' "$log" | tail -n 1)
+  rm -f "$log"
+  [ -n "$summary" ] || fail "terraform test in terraform/$dir printed no summary"
+  echo "test: terraform/$dir: ${summary} (terraform test, tests/*.tftest.hcl)"
+
+  # The values module's tests prove what it decides; this proves the chart accepts it. Each example root is
+  # applied (it creates nothing: outputs only, state under tmp/) and its values_yaml rendered through the chart.
+  local chart="$workspace/helm/udp-server" example state values report
+  [ -f "$chart/Chart.yaml" ] || fail "chart not found at $chart"
+  export HELM_CACHE_HOME="$data_root/helm/cache" HELM_CONFIG_HOME="$data_root/helm/config" HELM_DATA_HOME="$data_root/helm/data"
+  for example in modules/udp-server-values/examples/*/; do
+    example=${example%/}
+    state="$(data_dir_for "$example")/example.tfstate"
+    values="$(data_dir_for "$example")/values.yaml"
+    tf_in "$example" init -backend=false -input=false
+    tf_in "$example" apply -auto-approve -input=false -state="$state"
+    TF_DATA_DIR=$(data_dir_for "$example") terraform -chdir="$example" output -state="$state" -raw values_yaml >"$values" ||
+      fail "terraform output values_yaml in terraform/$example"
+    TF_DATA_DIR=$(data_dir_for "$example") terraform -chdir="$example" output -state="$state" -json values >"$values.json" ||
+      fail "terraform output values in terraform/$example"
+    helm template udp-server "$chart" --namespace ricochet -f "$values" >"$values.rendered.yaml" ||
+      fail "helm template of helm/udp-server with the values of terraform/$example ($values)"
+    report=$(node scripts/check-render.mjs "$values.json" "$values.rendered.yaml") ||
+      fail "the objects rendered from terraform/$example do not match its values (manifest: $values.rendered.yaml)"
+    echo "test: ok  terraform/$example: values accepted by helm/udp-server (schema, chart checks) and ${report#render: ok  }"
+  done
+}
+
+case "${1:-}" in
+  fmt) cmd_fmt ;;
+  validate) cmd_validate ;;
+  test) cmd_test ;;
+  *)
+    echo "usage: $0 fmt|validate|test" >&2
+    exit 2
+    ;;
+esac
