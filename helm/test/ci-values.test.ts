@@ -1,0 +1,29 @@
+import { KUBE_VERSIONS, ciValuesFiles, render, validateManifest } from './helpers';
+
+// Every ci/NN-<case>-values.yaml is a supported configuration: it renders, and every object it renders is valid
+// against the Kubernetes schema of its kind, on the oldest and the newest supported Kubernetes.
+describe.each(ciValuesFiles())('%s', (file) => {
+  it.each(KUBE_VERSIONS)('renders valid Kubernetes objects on %s', (kubeVersion) => {
+    const manifests = render({ valuesFiles: [file], kubeVersion });
+    expect(manifests.map((m) => m.kind)).toEqual(expect.arrayContaining(['ConfigMap', 'Service', 'Deployment']));
+    for (const manifest of manifests) validateManifest(manifest);
+  });
+
+  it('labels every object with the recommended labels and keeps names within 63 characters', () => {
+    for (const manifest of render({ valuesFiles: [file] })) {
+      expect(manifest.metadata.labels).toEqual(
+        expect.objectContaining({
+          'app.kubernetes.io/instance': 'ricochet',
+          'app.kubernetes.io/managed-by': 'Helm',
+          'helm.sh/chart': 'udp-server-0.1.0',
+        }),
+      );
+      expect(manifest.metadata.namespace).toBe('udp');
+      expect(manifest.metadata.name.length).toBeLessThanOrEqual(63);
+    }
+  });
+});
+
+it('also renders values-local.yaml into valid objects', () => {
+  for (const manifest of render({ valuesFiles: ['values-local.yaml'] })) validateManifest(manifest);
+});

@@ -1,0 +1,57 @@
+import { FULLNAME, type Manifest, one, podTemplateAnnotations, render, renderTemplate } from './helpers';
+
+const TEMPLATE = 'templates/configmap.yaml';
+
+function data(values: Record<string, unknown> = {}): Record<string, string> {
+  return one<Manifest & { data: Record<string, string> }>(renderTemplate(TEMPLATE, { values }), 'ConfigMap').data;
+}
+
+function checksum(values: Record<string, unknown> = {}): string {
+  const checksumValue = podTemplateAnnotations(one(render({ values }), 'Deployment'))['checksum/config'];
+  expect(checksumValue).toMatch(/^[0-9a-f]{64}$/);
+  return checksumValue!;
+}
+
+describe('configmap.yaml', () => {
+  it('holds the server settings as the environment variables the server reads, with its defaults', () => {
+    expect(data()).toEqual({
+      UDP_HOST: '0.0.0.0',
+      UDP_PORT: '9999',
+      LOG_LEVEL: 'info',
+      DRAIN_SECONDS: '5',
+      MAX_DATAGRAM_BYTES: '1472',
+      RECV_BUFFER_BYTES: '4194304',
+    });
+  });
+
+  it('writes large and fractional numbers as the server parses them, not in float notation', () => {
+    expect(data({ server: { recvBufferBytes: 1073741824, maxDatagramBytes: 65507, drainSeconds: 2.5 } })).toMatchObject({
+      RECV_BUFFER_BYTES: '1073741824',
+      MAX_DATAGRAM_BYTES: '65507',
+      DRAIN_SECONDS: '2.5',
+    });
+  });
+
+  it('is the ConfigMap the Deployment loads with envFrom', () => {
+    const manifests = render();
+    const configMap = one(manifests, 'ConfigMap');
+    const deployment = one<{ spec: { template: { spec: { containers: { envFrom: unknown[] }[] } } } }>(manifests, 'Deployment');
+    expect(configMap.metadata.name).toBe(FULLNAME);
+    expect(deployment.spec.template.spec.containers[0]!.envFrom).toEqual([{ configMapRef: { name: FULLNAME } }]);
+  });
+
+  it.each([
+    ['host', { host: '::' }],
+    ['port', { port: 10000 }],
+    ['logLevel', { logLevel: 'debug' }],
+    ['drainSeconds', { drainSeconds: 6 }],
+    ['maxDatagramBytes', { maxDatagramBytes: 1200 }],
+    ['recvBufferBytes', { recvBufferBytes: 8388608 }],
+  ])('changes the checksum/config pod annotation when server.%s changes, so the pods roll', (_key, server) => {
+    expect(checksum({ server })).not.toBe(checksum());
+  });
+
+  it('keeps the checksum when nothing the ConfigMap holds changes', () => {
+    expect(checksum({ replicaCount: 5, autoscaling: { enabled: false } })).toBe(checksum());
+  });
+});

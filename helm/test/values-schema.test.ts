@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMap, parseDocument, type YAMLMap } from 'yaml';
+import { CHART, render, renderError } from './helpers';
+
+// values.schema.json rejects unknown keys, wrong types and bad enums before anything renders, and the message
+// names the key (helm prints a JSON pointer: at '/service/type').
+describe('values.schema.json', () => {
+  it.each([
+    ['an unknown top-level key', { replicas: 3 }, "at '': additional properties 'replicas' not allowed"],
+    ['an unknown nested key', { service: { prot: 53 } }, "at '/service': additional properties 'prot' not allowed"],
+    ['a misspelt probe key', { livenessProbe: { timeoutSecond: 9 } }, "at '/livenessProbe': additional properties 'timeoutSecond' not allowed"],
+    [
+      'a misspelt security field',
+      { securityContext: { readOnlyRootFileSystem: true } },
+      "at '/securityContext': additional properties 'readOnlyRootFileSystem' not allowed",
+    ],
+    ['a wrong type', { replicaCount: 'two' }, "at '/replicaCount': got string, want integer"],
+    ['a number where a switch belongs', { autoscaling: { enabled: 1 } }, "at '/autoscaling/enabled': got number, want boolean"],
+    ['a bad service type', { service: { type: 'ExternalName' } }, "at '/service/type': value must be one of 'ClusterIP', 'NodePort', 'LoadBalancer'"],
+    ['a bad log level', { server: { logLevel: 'verbose' } }, "at '/server/logLevel': value must be one of 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'"],
+    ['a bad pull policy', { image: { pullPolicy: 'Sometimes' } }, "at '/image/pullPolicy': value must be one of 'Always', 'IfNotPresent', 'Never'"],
+    ['a bad externalTrafficPolicy', { service: { type: 'NodePort', externalTrafficPolicy: 'local' } }, "at '/service/externalTrafficPolicy': value must be one of"],
+    ['a privileged server port', { server: { port: 53 } }, "at '/server/port': minimum: got 53, want 1,024"],
+    ['a datagram limit above the UDP maximum', { server: { maxDatagramBytes: 65508 } }, "at '/server/maxDatagramBytes': maximum: got 65,508, want 65,507"],
+    ['a drain longer than an hour', { server: { drainSeconds: 3601 } }, "at '/server/drainSeconds': maximum: got 3,601, want 3,600"],
+    ['a host name instead of an address', { server: { host: 'localhost' } }, "at '/server/host': 'localhost' does not match pattern"],
+    ['a malformed digest', { image: { digest: 'sha256:abc' } }, "at '/image/digest': 'sha256:abc' does not match pattern"],
+    ['a kubelet timeout of 1 second', { readinessProbe: { timeoutSeconds: 1 } }, "at '/readinessProbe/timeoutSeconds': minimum: got 1, want 2"],
+    ['a malformed CPU quantity', { resources: { requests: { cpu: 'lots' } } }, "at '/resources/requests/cpu'"],
+    ['an unknown resource', { resources: { limits: { gpu: 1 } } }, "at '/resources/limits': additional properties 'gpu' not allowed"],
+    ['a bad percentage', { rollingUpdate: { maxSurge: 'half' } }, "at '/rollingUpdate/maxSurge'"],
+    ['a topology spread entry without a key', { topologySpreadConstraints: [{ maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' }] }, "at '/topologySpreadConstraints/0': missing property 'topologyKey'"],
+    ['a NetworkPolicy peer of an unknown kind', { networkPolicy: { udpFrom: [{ serviceSelector: {} }] } }, "at '/networkPolicy/udpFrom/0': additional properties 'serviceSelector' not allowed"],
+  ])('rejects %s, naming the key', (_case, values, message) => {
+    const error = renderError({ values });
+    expect(error).toContain("values don't meet the specifications of the schema");
+    expect(error).toContain(message);
+  });
+
+  it('accepts the defaults and keeps every property described', () => {
+    expect(() => render()).not.toThrow();
+    const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8')) as SchemaNode;
+    expect(undescribed(schema, '')).toEqual([]);
+  });
+
+  it('closes every object the chart owns (additionalProperties: false)', () => {
+    const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8')) as SchemaNode;
+    expect(schema.additionalProperties).toBe(false);
+    for (const key of ['image', 'server', 'service', 'serviceAccount', 'autoscaling', 'podDisruptionBudget', 'networkPolicy', 'test', 'rollingUpdate']) {
+      expect({ key, additionalProperties: schema.properties![key]!.additionalProperties }).toEqual({ key, additionalProperties: false });
+    }
+  });
+});
+
+interface SchemaNode {
+  description?: string;
+  $ref?: string;
+  additionalProperties?: boolean | SchemaNode;
+  properties?: Record<string, SchemaNode>;
+}
+
+function undescribed(node: SchemaNode, path: string): string[] {
+  return Object.entries(node.properties ?? {}).flatMap(([key, child]) => [
+    ...(child.description || child.$ref ? [] : [`${path}/${key}`]),
+    ...undescribed(child, `${path}/${key}`),
+  ]);
+}
+
+// Kubernetes objects passed through as they are: documented as a whole at their key, not field by field.
+const PASSTHROUGH = new Set(['podSecurityContext', 'securityContext', 'resources', 'test.resources']);
+
+describe('values.yaml', () => {
+  it('documents every key with a comment above it', () => {
+    const doc = parseDocument(readFileSync(join(CHART, 'values.yaml'), 'utf8'));
+    const missing: string[] = [];
+    const walk = (map: YAMLMap, path: string[]): void => {
+      map.items.forEach((pair, index) => {
+        const key = String((pair.key as { value: unknown }).value);
+        const name = [...path, key].join('.');
+        const comment = (pair.key as { commentBefore?: string }).commentBefore ?? (index === 0 ? map.commentBefore : undefined);
+        if (!comment?.trim()) missing.push(name);
+        if (isMap(pair.value) && !PASSTHROUGH.has(name)) walk(pair.value, [...path, key]);
+      });
+    };
+    walk(doc.contents as YAMLMap, []);
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,204 @@
+{{/*
+Chart name, or nameOverride. Truncated to 63 characters: some Kubernetes name fields are limited to that (DNS-1123).
+*/}}
+{{- define "udp-server.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Fully qualified app name: fullnameOverride, else "<release>-<name>", else the release name alone when it already
+contains the chart name. Truncated to 63 characters for the same reason.
+*/}}
+{{- define "udp-server.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+"<chart>-<version>" for the helm.sh/chart label ("+" is not allowed in label values).
+*/}}
+{{- define "udp-server.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Labels on every object. helm.sh/chart changes with every chart version, so it never goes into a selector.
+*/}}
+{{- define "udp-server.labels" -}}
+helm.sh/chart: {{ include "udp-server.chart" . }}
+{{ include "udp-server.selectorLabels" . }}
+app.kubernetes.io/version: {{ include "udp-server.imageTag" . | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: ricochet
+{{- end }}
+
+{{/*
+Selector labels: the Deployment's selector (immutable once created), the Service's, the PDB's and the
+topology spread constraints'. Nothing that changes between upgrades.
+*/}}
+{{- define "udp-server.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "udp-server.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Labels of the helm test pod. Its app.kubernetes.io/name differs from the server's on purpose: a bare pod that
+matched the Deployment's selector would be adopted by its ReplicaSet and be counted as one of its replicas.
+*/}}
+{{- define "udp-server.testLabels" -}}
+helm.sh/chart: {{ include "udp-server.chart" . }}
+{{ include "udp-server.testSelectorLabels" . }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: ricochet
+app.kubernetes.io/component: test
+{{- end }}
+
+{{- define "udp-server.testSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "udp-server.name" . }}-test
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+The ServiceAccount the pods run as.
+*/}}
+{{- define "udp-server.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "udp-server.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+The image tag: image.tag, else the chart's appVersion. CI sets image.tag to the full git commit sha.
+*/}}
+{{- define "udp-server.imageTag" -}}
+{{- default .Chart.AppVersion .Values.image.tag }}
+{{- end }}
+
+{{/*
+The image reference, used by the Deployment and the test pod alike so both run the same build:
+repository@digest when image.digest is set (the tag is then informational only), else repository:tag.
+*/}}
+{{- define "udp-server.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (include "udp-server.imageTag" .) }}
+{{- end }}
+{{- end }}
+
+{{/*
+Names of the UDP ports: "udp-<port>" (CoreDNS's convention), on the container and on the Service.
+*/}}
+{{- define "udp-server.containerPortName" -}}
+{{- printf "udp-%d" (int .Values.server.port) }}
+{{- end }}
+
+{{- define "udp-server.servicePortName" -}}
+{{- printf "udp-%d" (int .Values.service.port) }}
+{{- end }}
+
+{{/*
+Where the exec probes send their HEALTH request: loopback when the server listens on every address (0.0.0.0
+or ::, which also accepts IPv4 on loopback), else the one address it is bound to.
+*/}}
+{{- define "udp-server.probeHost" -}}
+{{- if has .Values.server.host (list "0.0.0.0" "::") }}127.0.0.1{{ else }}{{ .Values.server.host }}{{ end }}
+{{- end }}
+
+{{/*
+An exec probe: the probe bundle run by the image's Node, by absolute path (the image has no shell and no PATH
+lookup is involved). Call with (dict "root" $ "probe" .Values.livenessProbe "expect" "alive").
+*/}}
+{{- define "udp-server.probe" -}}
+{{- $probe := .probe -}}
+exec:
+  command:
+    - /nodejs/bin/node
+    - /app/health-probe/main.js
+    - check
+    - --expect
+    - {{ .expect }}
+    - --host
+    - {{ include "udp-server.probeHost" .root | quote }}
+    - --port
+    - {{ .root.Values.server.port | int64 | quote }}
+    - --timeout-ms
+    - {{ $probe.checkTimeoutMs | int64 | quote }}
+{{- with $probe.initialDelaySeconds }}
+initialDelaySeconds: {{ . }}
+{{- end }}
+periodSeconds: {{ $probe.periodSeconds }}
+timeoutSeconds: {{ $probe.timeoutSeconds }}
+{{- with $probe.successThreshold }}
+successThreshold: {{ . }}
+{{- end }}
+failureThreshold: {{ $probe.failureThreshold }}
+{{- end }}
+
+{{/*
+How many replicas can run at most: what decides whether a PodDisruptionBudget makes sense.
+*/}}
+{{- define "udp-server.maxReplicas" -}}
+{{- if .Values.autoscaling.enabled }}{{ .Values.autoscaling.maxReplicas }}{{ else }}{{ .Values.replicaCount }}{{ end }}
+{{- end }}
+
+{{/*
+Checks of combinations the schema cannot express. Included at the top of the Deployment, which always renders.
+*/}}
+{{- define "udp-server.validate" -}}
+{{- $v := .Values }}
+{{- /* Drain: the kubelet sends SIGKILL terminationGracePeriodSeconds after SIGTERM. The server needs the drain
+window plus a moment to close its socket and flush its logs: 2 seconds. */}}
+{{- $needed := add (ceil $v.server.drainSeconds | int) 2 }}
+{{- if lt (int $v.terminationGracePeriodSeconds) (int $needed) }}
+{{- fail (printf "terminationGracePeriodSeconds (%d) must be at least ceil(server.drainSeconds) + 2 = %d: after SIGTERM the server keeps answering for server.drainSeconds (%v), then needs a moment to exit, and the kubelet kills it at terminationGracePeriodSeconds" (int $v.terminationGracePeriodSeconds) (int $needed) $v.server.drainSeconds) }}
+{{- end }}
+{{- /* Probes: the probe's own deadline plus Node's start-up (1500 ms: above the 1.43 s p95 measured under a
+250m CPU limit with the server answering 5000 PING/s) must fit in the kubelet's timeout. */}}
+{{- range $key := list "startupProbe" "livenessProbe" "readinessProbe" }}
+{{- $p := index $v $key }}
+{{- if $p.enabled }}
+{{- $budget := sub (mul (int $p.timeoutSeconds) 1000) 1500 }}
+{{- if gt (int $p.checkTimeoutMs) (int $budget) }}
+{{- fail (printf "%s.checkTimeoutMs (%d) must be at most %s.timeoutSeconds x 1000 - 1500 = %d: the probe's Node start-up (up to 1.5 s under a tight CPU limit) runs inside the kubelet's timeout" $key (int $p.checkTimeoutMs) $key (int $budget)) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- /* Service: fields that exist only for some types. */}}
+{{- $svc := $v.service }}
+{{- if and (eq $svc.type "ClusterIP") (not (kindIs "invalid" $svc.nodePort)) }}
+{{- fail (printf "service.nodePort (%v) needs service.type NodePort or LoadBalancer, not ClusterIP" $svc.nodePort) }}
+{{- end }}
+{{- if and (eq $svc.type "ClusterIP") $svc.externalTrafficPolicy }}
+{{- fail (printf "service.externalTrafficPolicy (%s) needs service.type NodePort or LoadBalancer, not ClusterIP" $svc.externalTrafficPolicy) }}
+{{- end }}
+{{- if and (ne $svc.type "LoadBalancer") (or $svc.loadBalancerClass $svc.loadBalancerSourceRanges) }}
+{{- fail (printf "service.loadBalancerClass and service.loadBalancerSourceRanges need service.type LoadBalancer, not %s" $svc.type) }}
+{{- end }}
+{{- /* Autoscaling. */}}
+{{- if $v.autoscaling.enabled }}
+{{- if gt (int $v.autoscaling.minReplicas) (int $v.autoscaling.maxReplicas) }}
+{{- fail (printf "autoscaling.minReplicas (%d) must not exceed autoscaling.maxReplicas (%d)" (int $v.autoscaling.minReplicas) (int $v.autoscaling.maxReplicas)) }}
+{{- end }}
+{{- if not (dig "requests" "cpu" "" $v.resources) }}
+{{- fail "autoscaling.enabled needs resources.requests.cpu: the HorizontalPodAutoscaler's target is a percentage of the CPU request" }}
+{{- end }}
+{{- end }}
+{{- /* PodDisruptionBudget: exactly one of the two. */}}
+{{- $pdb := $v.podDisruptionBudget }}
+{{- if $pdb.enabled }}
+{{- if eq (kindIs "invalid" $pdb.minAvailable) (kindIs "invalid" $pdb.maxUnavailable) }}
+{{- fail "podDisruptionBudget: set exactly one of podDisruptionBudget.minAvailable and podDisruptionBudget.maxUnavailable (the other null)" }}
+{{- end }}
+{{- end }}
+{{- end }}
