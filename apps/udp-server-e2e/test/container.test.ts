@@ -1,0 +1,232 @@
+// The runtime image as Kubernetes runs it: built from apps/udp-server/Dockerfile by the same script as
+// `nx run udp-server:docker`, run by podman read-only, as uid 65532, with every capability dropped, probed with
+// the exact commands helm/udp-server renders, and stopped with SIGTERM.
+//
+// No registry is reachable in CI, so the Dockerfile's base image is first stood in for by a local image of the
+// same name (apps/udp-server/docker/base-stand-in.mjs); `--pull=never` makes a missing base fail at once.
+// Needs podman (and helm for the chart). Under CI=true a missing podman fails the suite; elsewhere it skips.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageType } from '@ricochet/protocol';
+import {
+  BUILD_SCRIPT,
+  PODMAN_ENV,
+  ROOT,
+  STAND_IN_SCRIPT,
+  expandProbeCommand,
+  followLogs,
+  freeUdpPort,
+  onPath,
+  ping,
+  renderChartContainer,
+  run,
+  runOk,
+  type ChartContainer,
+  type LogFollower,
+} from './container-helpers';
+
+const IN_CI = process.env['CI'] === 'true';
+const HAS_PODMAN = onPath('podman');
+if (!HAS_PODMAN && !IN_CI) {
+  console.warn('container.test.ts skipped: podman is not installed (`node scripts/tools.mjs apt`). Under CI=true this fails instead.');
+}
+const describeWithPodman = HAS_PODMAN || IN_CI ? describe : describe.skip;
+
+/** Shorter than the chart's default so the test stays quick; the exit must come within this plus 2 s. */
+const DRAIN_SECONDS = 3;
+const REPORT = join(ROOT, 'reports', 'container', 'udp-server-image.json');
+
+interface BuildRecord {
+  image: string;
+  id: string;
+  commit: string;
+  version: string;
+  baseImage: string;
+  sizeBytes: number;
+  baseSizeBytes: number;
+  addedBytes: number;
+  buildSeconds: number;
+}
+
+const unique = `${process.pid}-${randomUUID().slice(0, 8)}`;
+const imageRef = `localhost/ricochet-e2e-udp-server:${unique}`;
+const containerName = `ricochet-e2e-udp-server-${unique}`;
+
+let workDir: string | undefined;
+let standIn: { image: string; created: boolean } | undefined;
+let imageBuilt = false;
+let containerStarted = false;
+let build: BuildRecord;
+let chart: ChartContainer;
+let containerEnv: Record<string, string>;
+let hostPort: number;
+let logs: LogFollower | undefined;
+const probeTimings: Record<string, { execMs: number; exitCode: number | null; output: string }> = {};
+
+function exec(argv: readonly string[]): ReturnType<typeof run> {
+  return run('podman', ['exec', containerName, ...argv], { timeoutMs: 15_000 });
+}
+
+async function probe(name: string, argv: readonly string[]): Promise<Awaited<ReturnType<typeof run>>> {
+  const result = await exec(expandProbeCommand(argv, containerEnv));
+  probeTimings[name] = { execMs: Math.round(result.ms), exitCode: result.code, output: (result.stdout + result.stderr).trim() };
+  return result;
+}
+
+describeWithPodman('the udp-server image under podman', () => {
+  beforeAll(async () => {
+    if (!HAS_PODMAN) {
+      throw new Error('CI=true but podman is not installed, so the image cannot be tested: run `node scripts/tools.mjs apt` (Debian, as root).');
+    }
+    if (!onPath('helm', ['version', '--short'])) {
+      throw new Error('helm is not on PATH, so the chart\'s probe commands cannot be rendered: run `node scripts/tools.mjs helm` and put .tools/bin on PATH.');
+    }
+    // Chart first: it is the cheapest thing to fail on.
+    chart = await renderChartContainer();
+
+    const created = await runOk(process.execPath, [STAND_IN_SCRIPT, '--if-missing', '--engine', 'podman'], { timeoutMs: 60_000 });
+    standIn = JSON.parse(created.stdout) as { image: string; created: boolean };
+
+    // The Dockerfile's own base, and no repository: nothing is pushed from a test.
+    const buildEnv: NodeJS.ProcessEnv = { ...PODMAN_ENV };
+    delete buildEnv['RICOCHET_BASE_IMAGE'];
+    delete buildEnv['RICOCHET_IMAGE_REPOSITORY'];
+    workDir = mkdtempSync(join(tmpdir(), 'ricochet-e2e-container-'));
+    const recordFile = join(workDir, 'image.json');
+    const built = await run(
+      process.execPath,
+      [BUILD_SCRIPT, '--engine', 'podman', '--image', imageRef, '--pull', 'never', '--no-push', '--output', recordFile],
+      { env: buildEnv, timeoutMs: 60_000 },
+    );
+    imageBuilt = built.code === 0 || (await run('podman', ['image', 'exists', imageRef])).code === 0;
+    if (built.code !== 0) throw new Error(`building the image failed (exit ${built.code}):\n${built.stderr}`);
+    expect(built.stdout).toBe(`${imageRef}\n`);
+    build = JSON.parse(readFileSync(recordFile, 'utf8')) as BuildRecord;
+    console.log(
+      `image ${imageRef}: ${(build.sizeBytes / 1e6).toFixed(1)} MB, ${(build.addedBytes / 1e3).toFixed(1)} kB over its base ` +
+        `${build.baseImage} (${(build.baseSizeBytes / 1e6).toFixed(1)} MB); built in ${build.buildSeconds} s`,
+    );
+
+    // The env the chart gives the pod (its ConfigMap and literal values); a short drain keeps the test quick.
+    containerEnv = { ...chart.env, DRAIN_SECONDS: String(DRAIN_SECONDS) };
+    // The image's default port unless the chart configures another.
+    const containerPort = Number(containerEnv['UDP_PORT'] ?? 9999);
+    hostPort = await freeUdpPort();
+    containerStarted = true;
+    await runOk('podman', [
+      'run', '--detach', '--name', containerName, '--pull=never',
+      '--read-only', '--read-only-tmpfs=false',
+      '--user', '65532:65532',
+      '--cap-drop=ALL', '--security-opt', 'no-new-privileges',
+      '--publish', `127.0.0.1:${hostPort}:${containerPort}/udp`,
+      ...Object.entries(containerEnv).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
+      imageRef,
+    ]);
+    logs = followLogs(containerName);
+    await logs.waitFor((entry) => entry['msg'] === 'listening');
+  }, 120_000);
+
+  afterAll(async () => {
+    await logs?.stop();
+    if (containerStarted) await run('podman', ['rm', '--force', '--time', '0', containerName]);
+    if (imageBuilt) await run('podman', ['rmi', imageRef]);
+    // The stand-in goes too when this test made it: an image under the real base's name must not outlive the test.
+    if (standIn?.created) await run('podman', ['rmi', standIn.image]);
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+    if (build) {
+      mkdirSync(join(REPORT, '..'), { recursive: true });
+      writeFileSync(REPORT, `${JSON.stringify({ image: build, env: containerEnv, probes: probeTimings }, null, 2)}\n`);
+      console.log(`container report: ${REPORT}\n${JSON.stringify(probeTimings, null, 2)}`);
+    }
+  }, 60_000);
+
+  it('adds the two bundles under /app to its base and nothing else', async () => {
+    const diff = await runOk('podman', ['image', 'diff', '--format', 'json', imageRef]);
+    expect((JSON.parse(diff.stdout) as { added?: string[]; changed?: string[]; deleted?: string[] })).toEqual({
+      added: ['/app', '/app/health-probe', '/app/health-probe/main.js', '/app/udp-server', '/app/udp-server/main.js'],
+    });
+  });
+
+  it('declares the layout contract: entrypoint, user 65532, UDP 9999, OCI version and revision labels', async () => {
+    const inspected = await runOk('podman', ['image', 'inspect', imageRef]);
+    const [image] = JSON.parse(inspected.stdout) as [{ Config: { Entrypoint: string[]; Cmd?: string[] | null; User: string; ExposedPorts: Record<string, unknown>; Labels: Record<string, string>; Env: string[] } }];
+    expect(image.Config).toMatchObject({ Entrypoint: ['/nodejs/bin/node', '/app/udp-server/main.js'], User: '65532:65532' });
+    expect(image.Config.Cmd ?? []).toEqual([]);
+    expect(Object.keys(image.Config.ExposedPorts)).toEqual(['9999/udp']);
+    expect(image.Config.Labels).toMatchObject({
+      'org.opencontainers.image.version': '0.1.0',
+      'org.opencontainers.image.revision': build.commit,
+    });
+    expect(build.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(image.Config.Env).toContain(`RICOCHET_COMMIT=${build.commit}`);
+  });
+
+  it('runs as 65532 with no capabilities on a read-only root, /tmp included', async () => {
+    const script =
+      "const fs = require('node:fs'); let write = 'written';" +
+      " try { fs.writeFileSync('/tmp/probe', 'x'); } catch (err) { write = err.code; }" +
+      " const caps = fs.readFileSync('/proc/self/status', 'utf8').match(/^CapEff:\\s*(\\S+)/m)[1];" +
+      ' console.log(JSON.stringify({ uid: process.getuid(), gid: process.getgid(), write, caps }));';
+    const result = await exec(['/nodejs/bin/node', '-e', script]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ uid: 65532, gid: 65532, write: 'EROFS', caps: '0000000000000000' });
+  });
+
+  it('is run by the chart as this test runs it: uid/gid 65532, read-only root, no capabilities, no escalation', () => {
+    // The pod-level fields (e.g. seccompProfile) are left to the chart's own tests; these are the ones podman imitates here.
+    expect(chart.securityContext).toMatchObject({
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(chart.securityContext.capabilities?.add ?? []).toEqual([]);
+  });
+
+  it('answers a PING from the host through the published UDP port with its PONG', async () => {
+    const { reply, bytes } = await ping(hostPort, 0x0c0ffee);
+    expect(reply).toMatchObject({ type: MessageType.PONG, requestId: 0x0c0ffee });
+    expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x52, 0x43, 0x01, 0x81, 0x00, 0xc0, 0xff, 0xee]));
+  });
+
+  it("passes the chart's startup, liveness and readiness commands, run with podman exec", async () => {
+    for (const [name, argv] of [['startup', chart.startup], ['liveness', chart.liveness], ['readiness', chart.readiness]] as const) {
+      expect(argv.slice(0, 2)).toEqual(['/nodejs/bin/node', '/app/health-probe/main.js']);
+      const result = await probe(name, argv);
+      expect({ name, code: result.code, output: result.stdout + result.stderr }).toEqual({ name, code: 0, output: expect.any(String) });
+    }
+  });
+
+  it('on SIGTERM: readiness fails at once, liveness and PING still pass, and it exits 0 within the drain + 2 s', async () => {
+    const waiting = run('podman', ['wait', containerName], { timeoutMs: (DRAIN_SECONDS + 10) * 1000 });
+    const signalled = performance.now();
+    await runOk('podman', ['kill', '--signal', 'TERM', containerName]);
+    await logs!.waitFor((entry) => entry['to'] === 'draining');
+
+    const readiness = await probe('readiness (draining)', chart.readiness);
+    expect(readiness).toMatchObject({ code: 1, stdout: expect.stringMatching(/DRAINING/) });
+    expect((await probe('liveness (draining)', chart.liveness)).code).toBe(0);
+    expect((await ping(hostPort, 4242)).reply).toMatchObject({ type: MessageType.PONG, requestId: 4242 });
+
+    const exited = await waiting;
+    const elapsedMs = performance.now() - signalled;
+    expect({ code: exited.code, exitCode: exited.stdout.trim() }).toEqual({ code: 0, exitCode: '0' });
+    expect(elapsedMs).toBeGreaterThanOrEqual(DRAIN_SECONDS * 1000);
+    expect(elapsedMs).toBeLessThan((DRAIN_SECONDS + 2) * 1000);
+  }, 30_000);
+
+  it('writes only JSON lines to stdout, from the start line to the stop line, and nothing to stderr', async () => {
+    // podman logs replays the container's stdout on its stdout and the container's stderr on its stderr.
+    const logged = await runOk('podman', ['logs', containerName]);
+    const lines = logged.stdout.trimEnd().split('\n');
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries[0]).toMatchObject({ msg: 'lifecycle starting → serving', service: 'udp-server' });
+    expect(entries.at(-1)).toMatchObject({ from: 'draining', to: 'stopped' });
+    for (const entry of entries) expect(entry).toEqual(expect.objectContaining({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) }));
+    expect(logged.stderr).toBe('');
+  });
+});

@@ -1,0 +1,262 @@
+#!/usr/bin/env node
+// Builds the udp-server runtime image from apps/udp-server/Dockerfile and the bundles `nx build` wrote to dist/,
+// tags it <repository>:<full git commit sha>, pushes it when a repository is configured, and records what it built
+// in dist/images/udp-server.json. Run through Nx, which builds both bundles first: `npx nx run udp-server:docker`.
+//
+//   node apps/udp-server/docker/build-image.mjs [--engine docker|podman] [--image REF] [--base-image REF]
+//       [--pull always|missing|never] [--output FILE] [--push | --no-push]
+//
+// Environment (each is an input of the Nx target, so changing one rebuilds):
+//   RICOCHET_IMAGE_REPOSITORY  e.g. registry.example.com/team/udp-server. Default "udp-server" (local only).
+//                              When set, the image is pushed after the build (--no-push to skip).
+//   RICOCHET_BASE_IMAGE        overrides the Dockerfile's BASE_IMAGE default, e.g. to pin a digest.
+//   RICOCHET_CONTAINER_ENGINE  docker or podman. Default: docker when `docker info` reaches an engine, else podman.
+//
+// stdout gets exactly one line, the image reference; progress and the engine's output go to stderr.
+// Exit codes: 0 built (and pushed), 1 failed, 64 bad command line.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DOCKERFILE, ROOT, STAND_IN_LABEL, defaultBaseImage } from './base-stand-in.mjs';
+
+const BUNDLES = ['dist/apps/udp-server/main.js', 'dist/apps/health-probe/main.js'];
+/** Sources whose uncommitted changes would make the image differ from the commit it is tagged with. */
+const IMAGE_SOURCES = ['apps/udp-server', 'apps/health-probe', 'libs', 'package-lock.json', 'tsconfig.base.json', '.dockerignore'];
+const DEFAULT_REPOSITORY = 'udp-server';
+const DEFAULT_OUTPUT = join(ROOT, 'dist', 'images', 'udp-server.json');
+const PULL_POLICIES = ['always', 'missing', 'never'];
+
+const USAGE = `Usage: node apps/udp-server/docker/build-image.mjs [options]   (normally: npx nx run udp-server:docker)
+
+Builds apps/udp-server/Dockerfile from the bundles in dist/ and tags it <repository>:<git commit sha>.
+
+Options:
+  --engine docker|podman         default: $RICOCHET_CONTAINER_ENGINE, else docker if \`docker info\` works, else podman
+  --image REF                    full reference to tag (default: \${RICOCHET_IMAGE_REPOSITORY:-udp-server}:<sha>)
+  --base-image REF               default: $RICOCHET_BASE_IMAGE, else the Dockerfile's BASE_IMAGE default
+  --pull always|missing|never    base image pull policy (default: the engine's, missing)
+  --output FILE                  where to record the result (default: dist/images/udp-server.json)
+  --push | --no-push             default: push when RICOCHET_IMAGE_REPOSITORY is set
+  -h, --help                     show this text
+`;
+
+class UsageError extends Error {}
+
+function log(message) {
+  process.stderr.write(`[build-image] ${message}\n`);
+}
+
+/** Runs a command to completion; returns { status, stdout, stderr } (status null when it could not start). */
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  return { status: result.error ? null : result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error };
+}
+
+function runOrThrow(command, args, what, options) {
+  const result = run(command, args, options);
+  if (result.status !== 0) {
+    const cause = result.error ? result.error.message : `exit code ${result.status}`;
+    throw new Error(`${what} failed (${command} ${args.join(' ')}: ${cause})${result.stderr ? `:\n${result.stderr.trim()}` : ''}`);
+  }
+  return result.stdout;
+}
+
+/** docker when its CLI reaches an engine, else podman; a clear error when neither can build. */
+export function detectEngine(env = process.env) {
+  const forced = env.RICOCHET_CONTAINER_ENGINE;
+  if (forced) {
+    if (forced !== 'docker' && forced !== 'podman') throw new UsageError(`RICOCHET_CONTAINER_ENGINE must be docker or podman, got "${forced}"`);
+    return forced;
+  }
+  const docker = run('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 15_000 });
+  if (docker.status === 0) return 'docker';
+  const podman = run('podman', ['--version']);
+  if (podman.status === 0) {
+    log(`using podman: ${docker.status === null ? 'no docker CLI' : 'the docker CLI reaches no engine (`docker info` failed)'}`);
+    return 'podman';
+  }
+  throw new Error(
+    'no container engine: `docker info` failed (no docker CLI, or no engine behind it) and podman is not installed. ' +
+      'Start a docker engine, or install podman (`node scripts/tools.mjs apt` on Debian).',
+  );
+}
+
+function gitCommit() {
+  const result = run('git', ['rev-parse', '--verify', 'HEAD']);
+  if (result.status !== 0) throw new Error(`cannot read the git commit to tag the image with (git rev-parse HEAD): ${result.stderr.trim() || result.error?.message}`);
+  return result.stdout.trim();
+}
+
+/** Paths under IMAGE_SOURCES that differ from HEAD (modified, staged or untracked). */
+function uncommittedSources() {
+  const output = runOrThrow('git', ['status', '--porcelain', '--', ...IMAGE_SOURCES], 'git status');
+  return output.split('\n').filter(Boolean).map((line) => line.slice(3));
+}
+
+function checkBundles() {
+  for (const bundle of BUNDLES) {
+    let size = 0;
+    try {
+      size = statSync(join(ROOT, bundle)).size;
+    } catch {
+      // reported below
+    }
+    if (size === 0) {
+      throw new Error(`${bundle} is missing or empty: run \`npx nx run udp-server:docker\` (it builds it), or \`npx nx run-many -t build -p udp-server health-probe\` first`);
+    }
+  }
+}
+
+function inspectImage(engine, ref) {
+  const output = runOrThrow(engine, ['image', 'inspect', ref], `inspecting ${ref}`);
+  const [image] = JSON.parse(output);
+  if (!image) throw new Error(`${engine} image inspect ${ref} returned nothing`);
+  const id = String(image.Id);
+  return { id: id.startsWith('sha256:') ? id : `sha256:${id}`, size: Number(image.Size), labels: image.Config?.Labels ?? image.Labels ?? {} };
+}
+
+function buildArgs({ engine, image, baseImage, commit, version, pull }) {
+  const args = ['build', '--file', relative(ROOT, DOCKERFILE), '--tag', image, '--network', 'none'];
+  args.push('--build-arg', `RICOCHET_COMMIT=${commit}`, '--build-arg', `RICOCHET_VERSION=${version}`, '--build-arg', `BASE_IMAGE=${baseImage}`);
+  if (engine === 'podman') {
+    // One layer for everything this Dockerfile adds, and no intermediate images left in the store.
+    args.push('--layers=false');
+    if (pull) args.push(`--pull=${pull}`);
+  } else if (pull === 'always') {
+    args.push('--pull');
+  } else if (pull === 'never') {
+    log('docker build has no --pull=never: a base image missing locally will be pulled');
+  }
+  args.push('.');
+  return args;
+}
+
+export function parseOptions(argv, env = process.env) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        engine: { type: 'string' },
+        image: { type: 'string' },
+        'base-image': { type: 'string' },
+        pull: { type: 'string' },
+        output: { type: 'string' },
+        push: { type: 'boolean' },
+        'no-push': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(err.message);
+  }
+  if (values.engine !== undefined && values.engine !== 'docker' && values.engine !== 'podman') {
+    throw new UsageError(`--engine must be docker or podman, got "${values.engine}"`);
+  }
+  if (values.pull !== undefined && !PULL_POLICIES.includes(values.pull)) {
+    throw new UsageError(`--pull must be one of ${PULL_POLICIES.join(', ')}, got "${values.pull}"`);
+  }
+  if (values.push && values['no-push']) throw new UsageError('--push and --no-push contradict each other');
+  const repository = env.RICOCHET_IMAGE_REPOSITORY || undefined;
+  return {
+    help: values.help ?? false,
+    engine: values.engine,
+    image: values.image,
+    repository,
+    baseImage: values['base-image'] ?? (env.RICOCHET_BASE_IMAGE || defaultBaseImage()),
+    pull: values.pull,
+    output: resolve(values.output ?? DEFAULT_OUTPUT),
+    push: values.push ?? (values['no-push'] ? false : repository !== undefined),
+  };
+}
+
+export function buildImage(options) {
+  checkBundles();
+  const engine = options.engine ?? detectEngine();
+  const commit = gitCommit();
+  const version = JSON.parse(readFileSync(join(ROOT, 'apps', 'udp-server', 'package.json'), 'utf8')).version;
+  const image = options.image ?? `${options.repository ?? DEFAULT_REPOSITORY}:${commit}`;
+  const dirty = uncommittedSources();
+  if (dirty.length > 0) {
+    log(`warning: ${dirty.length} uncommitted change(s) under the image's sources; the image is tagged ${commit.slice(0, 12)} but may not match it: ${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}`);
+  }
+
+  if (options.push && dirty.length > 0) {
+    throw new Error(`refusing to build for a push of ${image}: the image's sources have uncommitted changes, so the tag would lie about its commit (commit them, or --no-push)`);
+  }
+
+  const previous = run(engine, ['image', 'inspect', '--format', '{{.Id}}', image]);
+  const previousId = previous.status === 0 ? previous.stdout.trim() : undefined;
+
+  log(`building ${image} with ${engine} on ${options.baseImage}`);
+  const started = performance.now();
+  const build = run(engine, buildArgs({ engine, image, baseImage: options.baseImage, commit, version, pull: options.pull }), {
+    stdio: ['ignore', 2, 2], // the engine's progress goes to stderr: stdout is the image reference alone
+  });
+  if (build.status !== 0) {
+    throw new Error(
+      `${engine} build failed (${build.error ? build.error.message : `exit code ${build.status}`}). ` +
+        `If the base image ${options.baseImage} cannot be pulled (no registry), create a local stand-in: ` +
+        '`node apps/udp-server/docker/base-stand-in.mjs --if-missing` (see docs/container.md).',
+    );
+  }
+  const buildSeconds = Math.round(performance.now() - started) / 1000;
+
+  const built = inspectImage(engine, image);
+  if (previousId && !built.id.endsWith(previousId.replace(/^sha256:/, ''))) {
+    // The image this tag named before is now untagged: remove it rather than leave it dangling. Without force, so
+    // an image that a container still uses, or that carries another tag, stays.
+    const removed = run(engine, ['image', 'rm', previousId]);
+    log(removed.status === 0 ? `removed the image ${image} named before (${previousId.slice(0, 19)})` : `kept the image ${image} named before (${previousId.slice(0, 19)}): still in use or tagged`);
+  }
+  const base = inspectImage(engine, options.baseImage);
+  const standInBase = built.labels[STAND_IN_LABEL] === 'true';
+  if (standInBase) log(`warning: ${options.baseImage} is a local stand-in (label ${STAND_IN_LABEL}), fit for tests only`);
+
+  let pushed = false;
+  if (options.push) {
+    if (standInBase) throw new Error(`refusing to push ${image}: it is built on a local stand-in of ${options.baseImage}, not the real base image`);
+    log(`pushing ${image}`);
+    runOrThrow(engine, ['push', image], `pushing ${image}`, { stdio: ['ignore', 2, 'pipe'] });
+    pushed = true;
+  }
+
+  const record = {
+    image,
+    id: built.id,
+    commit,
+    version,
+    engine,
+    baseImage: options.baseImage,
+    standInBase,
+    sizeBytes: built.size,
+    baseSizeBytes: base.size,
+    addedBytes: built.size - base.size,
+    buildSeconds,
+    uncommittedChanges: dirty.length > 0,
+    pushed,
+  };
+  mkdirSync(dirname(options.output), { recursive: true });
+  writeFileSync(options.output, `${JSON.stringify(record, null, 2)}\n`);
+  log(
+    `built ${image} (${built.id.slice(0, 19)}) in ${buildSeconds} s: ${(built.size / 1e6).toFixed(1)} MB, ` +
+      `${(record.addedBytes / 1e3).toFixed(1)} kB over the base; recorded in ${options.output.startsWith(`${ROOT}/`) ? relative(ROOT, options.output) : options.output}`,
+  );
+  return record;
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename);
+if (isMain) {
+  try {
+    const options = parseOptions(process.argv.slice(2));
+    if (options.help) {
+      process.stdout.write(USAGE);
+    } else {
+      process.stdout.write(`${buildImage(options).image}\n`);
+    }
+  } catch (err) {
+    process.stderr.write(`build-image: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = err instanceof UsageError ? 64 : 1;
+  }
+}
