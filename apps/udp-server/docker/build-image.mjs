@@ -22,7 +22,11 @@ import { DOCKERFILE, ROOT, STAND_IN_LABEL, defaultBaseImage } from './base-stand
 
 const BUNDLES = ['dist/apps/udp-server/main.js', 'dist/apps/health-probe/main.js'];
 /** Sources whose uncommitted changes would make the image differ from the commit it is tagged with. */
-const IMAGE_SOURCES = ['apps/udp-server', 'apps/health-probe', 'libs', 'package-lock.json', 'tsconfig.base.json', '.dockerignore'];
+const IMAGE_SOURCES = [
+  'apps/udp-server/src', 'apps/udp-server/package.json', 'apps/udp-server/Dockerfile', 'apps/health-probe/src',
+  'apps/health-probe/package.json', ':(glob)libs/*/src/**', ':(glob)libs/*/package.json', 'package-lock.json',
+  'tsconfig.base.json', '.dockerignore', ':(exclude,glob)**/*.test.ts',
+];
 const DEFAULT_REPOSITORY = 'udp-server';
 const DEFAULT_OUTPUT = join(ROOT, 'dist', 'images', 'udp-server.json');
 const PULL_POLICIES = ['always', 'missing', 'never'];
