@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { decode, encode, HealthStatus, MessageType, paddedHealthRequest, type RicochetError } from '@ricochet/protocol';
+import { decode, encode, HealthStatus, MessageType, paddedHealthRequest } from '@ricochet/protocol';
 import { loadSettings, serverSettings } from '@ricochet/config';
 import pino from 'pino';
 import { createServer } from '../src/server';
@@ -7,15 +7,6 @@ import { handleShutdownSignals, type SignalTarget } from '../src/shutdown-signal
 import { TestClient, startServer } from './helpers';
 
 const silent = pino({ level: 'silent' });
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (err) {
-    return (err as RicochetError).code;
-  }
-  return undefined;
-}
 
 let client: TestClient;
 beforeEach(async () => {
@@ -28,7 +19,7 @@ describe('lifecycle: starting → serving → draining → stopped', () => {
     const config = loadSettings(serverSettings, { env: { UDP_HOST: '127.0.0.1', UDP_PORT: '0' }, argv: [] });
     const server = createServer({ config, logger: silent });
     expect(server.state).toBe('starting');
-    expect(codeOf(() => server.address())).toBe('UDP_ERR_LIFECYCLE');
+    expect(() => server.address()).toThrow(expect.objectContaining({ code: 'UDP_ERR_LIFECYCLE' }));
     await server.listen();
     expect(server.state).toBe('serving');
     await server.close();
@@ -83,7 +74,7 @@ describe('lifecycle: starting → serving → draining → stopped', () => {
     expect(server.drain()).toBe(server.drain());
     await server.stopped;
     const idle = createServer({ config: loadSettings(serverSettings, { env: {}, argv: [] }), logger: silent });
-    expect(codeOf(() => idle.drain())).toBe('UDP_ERR_LIFECYCLE');
+    expect(() => idle.drain()).toThrow(expect.objectContaining({ code: 'UDP_ERR_LIFECYCLE' }));
     await idle.close();
     expect(idle.state).toBe('stopped');
   });
@@ -112,8 +103,8 @@ describe('hooks', () => {
 
   it('rejects an unknown hook name or a hook that is not a function', () => {
     const server = createServer({ config: loadSettings(serverSettings, { env: {}, argv: [] }), logger: silent });
-    expect(codeOf(() => server.addHook('onRequest' as 'onListen', () => undefined))).toBe('UDP_ERR_HOOK_INVALID');
-    expect(codeOf(() => server.addHook('onClose', 'later' as unknown as () => void))).toBe('UDP_ERR_HOOK_INVALID');
+    expect(() => server.addHook('onRequest' as 'onListen', () => undefined)).toThrow(expect.objectContaining({ code: 'UDP_ERR_HOOK_INVALID' }));
+    expect(() => server.addHook('onClose', 'later' as unknown as () => void)).toThrow(expect.objectContaining({ code: 'UDP_ERR_HOOK_INVALID' }));
   });
 });
 

@@ -1,22 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RicochetError } from '@ricochet/protocol';
 import type { Exec, ExecResult } from '../src/exec';
 import { resolveKubeContext, requireImage, requireTool } from '../src/preflight';
 import { checkStagingGate, readStagingImageTag } from '../src/staging-gate';
 
 const sha = 'a'.repeat(40);
 const other = 'b'.repeat(40);
-
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (err) {
-    return (err as RicochetError).code;
-  }
-  return undefined;
-}
 
 const fakeExec = (result: Partial<ExecResult>): Exec => () => ({ status: 0, stdout: '', stderr: '', ...result });
 
@@ -26,7 +16,7 @@ describe('the staging gate', () => {
   });
 
   it('refuses another commit, or no record at all, with UDP_ERR_DEPLOY_GATE', () => {
-    expect(codeOf(() => checkStagingGate(sha, other, false))).toBe('UDP_ERR_DEPLOY_GATE');
+    expect(() => checkStagingGate(sha, other, false)).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_GATE' }));
     expect(() => checkStagingGate(sha, undefined, false)).toThrow(/staging runs nothing on record/);
   });
 
@@ -67,14 +57,14 @@ describe('preflight', () => {
   it('names what is missing: the file, the context, a current context', () => {
     expect(() => resolveKubeContext('/nonexistent/kubeconfig', undefined)).toThrow(/no kubeconfig at \/nonexistent\/kubeconfig/);
     expect(() => resolveKubeContext(config, 'prod')).toThrow(/context "prod" is not in .* \(it has: staging, kind-ricochet\)/);
-    expect(codeOf(() => resolveKubeContext(kubeconfig('contexts: []\n'), undefined))).toBe('UDP_ERR_DEPLOY_KUBE_CONTEXT');
-    expect(codeOf(() => resolveKubeContext(kubeconfig(': : not yaml ['), undefined))).toBe('UDP_ERR_DEPLOY_KUBE_CONTEXT');
+    expect(() => resolveKubeContext(kubeconfig('contexts: []\n'), undefined)).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_KUBE_CONTEXT' }));
+    expect(() => resolveKubeContext(kubeconfig(': : not yaml ['), undefined)).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_KUBE_CONTEXT' }));
   });
 
   it('reports a missing tool and a missing image by their codes', () => {
     const enoent = fakeExec({ status: null, error: Object.assign(new Error('spawn terraform ENOENT'), { code: 'ENOENT' }) });
-    expect(codeOf(() => requireTool(enoent, 'terraform', ['version'], 'deploy'))).toBe('UDP_ERR_DEPLOY_TOOL_MISSING');
-    expect(codeOf(() => requireImage(fakeExec({ status: 125 }), 'podman', `udp-server:${sha}`))).toBe('UDP_ERR_DEPLOY_IMAGE_MISSING');
-    expect(codeOf(() => requireImage(fakeExec({}), 'podman', `udp-server:${sha}`))).toBeUndefined();
+    expect(() => requireTool(enoent, 'terraform', ['version'], 'deploy')).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_TOOL_MISSING' }));
+    expect(() => requireImage(fakeExec({ status: 125 }), 'podman', `udp-server:${sha}`)).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_IMAGE_MISSING' }));
+    expect(() => requireImage(fakeExec({}), 'podman', `udp-server:${sha}`)).not.toThrow();
   });
 });

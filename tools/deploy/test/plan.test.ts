@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RicochetError } from '@ricochet/protocol';
 import { planDeployment, renderPlan } from '../src/deploy';
 import { exec as realExec, type Exec, type ExecResult } from '../src/exec';
 import { parseDeployArgs } from '../src/options';
@@ -31,15 +30,6 @@ function execWith(others: (command: string, args: readonly string[]) => ExecResu
   return (command, args, options) => (command === 'git' ? realExec(command, args, options) : others(command, args));
 }
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (err) {
-    return (err as RicochetError).code;
-  }
-  return undefined;
-}
-
 const options = (...argv: string[]) => parseDeployArgs(argv, { RICOCHET_IMAGE_REPOSITORY: 'registry.example.com/udp-server' });
 
 describe('planDeployment', () => {
@@ -60,7 +50,7 @@ describe('planDeployment', () => {
     const { root } = repository();
     writeFileSync(join(root, 'README.md'), 'changed\n');
     writeFileSync(join(root, 'new.txt'), 'new\n');
-    expect(codeOf(() => planDeployment(options('staging', '--plan-only'), { root, exec: execWith(() => ok) }))).toBe('UDP_ERR_DEPLOY_DIRTY_TREE');
+    expect(() => planDeployment(options('staging', '--plan-only'), { root, exec: execWith(() => ok) })).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_DIRTY_TREE' }));
     const plan = planDeployment(options('staging', '--plan-only', '--allow-dirty'), { root, exec: execWith(() => ok) });
     expect(plan.notes).toContain('--allow-dirty: 2 uncommitted changes are NOT in the image');
   });
@@ -69,7 +59,7 @@ describe('planDeployment', () => {
     const { root, sha } = repository();
     const stagingRuns = (tag: string) =>
       execWith((command, args) => (command === 'terraform' && args.includes('output') ? { ...ok, stdout: JSON.stringify({ image_tag: { value: tag } }) } : ok));
-    expect(codeOf(() => planDeployment(options('production', '--plan-only'), { root, exec: stagingRuns('f'.repeat(40)) }))).toBe('UDP_ERR_DEPLOY_GATE');
+    expect(() => planDeployment(options('production', '--plan-only'), { root, exec: stagingRuns('f'.repeat(40)) })).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_GATE' }));
     expect(planDeployment(options('production', '--plan-only'), { root, exec: stagingRuns(sha) }).notes).toContain(
       `staging gate passed: staging runs ${sha}`,
     );
@@ -83,10 +73,10 @@ describe('planDeployment', () => {
     writeFileSync(kubeconfig, 'current-context: staging\ncontexts: [{ name: staging }]\n');
     const real = (...extra: string[]) => options('staging', '--kubeconfig', kubeconfig, ...extra);
 
-    expect(codeOf(() => planDeployment(real(), { root, exec: execWith((c) => (c === 'terraform' ? enoent(c) : ok)) }))).toBe('UDP_ERR_DEPLOY_TOOL_MISSING');
-    expect(codeOf(() => planDeployment(real('--kube-context', 'prod'), { root, exec: execWith(() => ok) }))).toBe('UDP_ERR_DEPLOY_KUBE_CONTEXT');
+    expect(() => planDeployment(real(), { root, exec: execWith((c) => (c === 'terraform' ? enoent(c) : ok)) })).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_TOOL_MISSING' }));
+    expect(() => planDeployment(real('--kube-context', 'prod'), { root, exec: execWith(() => ok) })).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_KUBE_CONTEXT' }));
     const noImage = execWith((c, args) => (args[0] === 'image' ? { ...ok, status: 1 } : c === 'docker' ? { ...ok, status: 1 } : ok));
-    expect(codeOf(() => planDeployment(real(), { root, exec: noImage }))).toBe('UDP_ERR_DEPLOY_IMAGE_MISSING');
+    expect(() => planDeployment(real(), { root, exec: noImage })).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_IMAGE_MISSING' }));
     const plan = planDeployment(real(), { root, exec: execWith((c) => (c === 'docker' ? { ...ok, status: 1 } : ok)) });
     expect(plan.notes).toContain(`context staging from ${kubeconfig}`);
     expect(plan.steps[1]!.command).toContain('kube_context=staging');
