@@ -21,6 +21,17 @@ describe('configmap.yaml', () => {
       DRAIN_SECONDS: '5',
       MAX_DATAGRAM_BYTES: '1472',
       RECV_BUFFER_BYTES: '4194304',
+      METRICS_HOST: '0.0.0.0',
+      METRICS_PORT: '9464',
+      DROP_LOG_INTERVAL_SECONDS: '10',
+    });
+  });
+
+  it('takes the metrics address and port from metrics.* and the drop-log interval from server.*', () => {
+    expect(data({ metrics: { host: '::', port: 9100 }, server: { dropLogIntervalSeconds: 0.5 } })).toMatchObject({
+      METRICS_HOST: '::',
+      METRICS_PORT: '9100',
+      DROP_LOG_INTERVAL_SECONDS: '0.5',
     });
   });
 
@@ -47,8 +58,16 @@ describe('configmap.yaml', () => {
     ['drainSeconds', { drainSeconds: 6 }],
     ['maxDatagramBytes', { maxDatagramBytes: 1200 }],
     ['recvBufferBytes', { recvBufferBytes: 8388608 }],
+    ['dropLogIntervalSeconds', { dropLogIntervalSeconds: 30 }],
   ])('changes the checksum/config pod annotation when server.%s changes, so the pods roll', (_key, server) => {
     expect(checksum({ server })).not.toBe(checksum());
+  });
+
+  it.each([
+    ['host', { host: '::' }],
+    ['port', { port: 9100 }],
+  ])('changes the checksum/config pod annotation when metrics.%s changes', (_key, metrics) => {
+    expect(checksum({ metrics })).not.toBe(checksum());
   });
 
   it('keeps the checksum when nothing the ConfigMap holds changes', () => {

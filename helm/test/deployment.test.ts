@@ -1,6 +1,6 @@
 import type { IContainer, IPodSpec } from 'kubernetes-models/v1';
 import type { IDeploymentSpec } from 'kubernetes-models/apps/v1';
-import { FULLNAME, type Manifest, type PodSpecFields, one, render, renderError, restrictedViolations } from './helpers';
+import { FULLNAME, type Manifest, type PodSpecFields, one, podTemplateAnnotations, render, renderError, restrictedViolations } from './helpers';
 
 type Deployment = Manifest & { spec: IDeploymentSpec & { template: { spec: IPodSpec } } };
 
@@ -16,13 +16,19 @@ function container(values: Record<string, unknown> = {}): IContainer {
 
 const PROBE_PREFIX = ['/nodejs/bin/node', '/app/health-probe/main.js', 'check'];
 
+const METRICS_PORT = { name: 'metrics', containerPort: 9464, protocol: 'TCP' };
+
 describe('deployment.yaml: ports', () => {
-  it('writes the UDP protocol out on the container port, named udp-<port>', () => {
-    expect(container().ports).toEqual([{ name: 'udp-9999', containerPort: 9999, protocol: 'UDP' }]);
+  it('declares the UDP port, named udp-<port>, and the TCP metrics port, named metrics, with their protocols written out', () => {
+    expect(container().ports).toEqual([{ name: 'udp-9999', containerPort: 9999, protocol: 'UDP' }, METRICS_PORT]);
   });
 
   it('follows server.port', () => {
-    expect(container({ server: { port: 5353 } }).ports).toEqual([{ name: 'udp-5353', containerPort: 5353, protocol: 'UDP' }]);
+    expect(container({ server: { port: 5353 } }).ports).toEqual([{ name: 'udp-5353', containerPort: 5353, protocol: 'UDP' }, METRICS_PORT]);
+  });
+
+  it('follows metrics.port', () => {
+    expect(container({ metrics: { port: 9100 } }).ports?.[1]).toEqual({ name: 'metrics', containerPort: 9100, protocol: 'TCP' });
   });
 });
 
@@ -65,6 +71,81 @@ describe('deployment.yaml: probes', () => {
     expect(renderError({ values: { livenessProbe: { timeoutSeconds: 3, checkTimeoutMs: 2000 } } })).toContain(
       'livenessProbe.checkTimeoutMs (2000) must be at most livenessProbe.timeoutSeconds x 1000 - 1500 = 1500',
     );
+  });
+});
+
+describe('deployment.yaml: probes.mode http', () => {
+  const http = { probes: { mode: 'http' } };
+
+  it('keeps exec probes over UDP as the default mode', () => {
+    const c = container();
+    for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe]) {
+      expect(probe?.exec?.command?.slice(0, 3)).toEqual(PROBE_PREFIX);
+      expect(probe?.httpGet).toBeUndefined();
+    }
+  });
+
+  it('probes /livez (startup, liveness) and /readyz (readiness) with httpGet on the named metrics port', () => {
+    const c = container(http);
+    expect(c.startupProbe?.httpGet).toEqual({ path: '/livez', port: 'metrics', scheme: 'HTTP' });
+    expect(c.livenessProbe?.httpGet).toEqual({ path: '/livez', port: 'metrics', scheme: 'HTTP' });
+    expect(c.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'metrics', scheme: 'HTTP' });
+    for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe]) expect(probe?.exec).toBeUndefined();
+  });
+
+  it('uses probes.httpTimeoutSeconds (no Node start-up to allow for) and keeps each probe\'s period and thresholds', () => {
+    const c = container(http);
+    expect(c.startupProbe).toMatchObject({ periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 30 });
+    expect(c.livenessProbe).toMatchObject({ periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 });
+    expect(c.readinessProbe).toMatchObject({ periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2, successThreshold: 1 });
+    expect(container({ probes: { mode: 'http', httpTimeoutSeconds: 4 } }).readinessProbe?.timeoutSeconds).toBe(4);
+  });
+
+  it('follows the metrics port through its name when metrics.port changes', () => {
+    const c = container({ ...http, metrics: { port: 9100 } });
+    expect(c.readinessProbe?.httpGet?.port).toBe('metrics');
+    expect(c.ports).toContainEqual({ name: 'metrics', containerPort: 9100, protocol: 'TCP' });
+  });
+
+  it('does not apply the exec start-up budget to checkTimeoutMs in http mode', () => {
+    expect(() => container({ ...http, livenessProbe: { timeoutSeconds: 3, checkTimeoutMs: 2000 } })).not.toThrow();
+  });
+
+  it('fails when the kubelet could not reach the metrics port because it listens on loopback', () => {
+    expect(renderError({ values: { ...http, metrics: { host: '127.0.0.1', service: { enabled: false } } } })).toContain(
+      'metrics.host (127.0.0.1) is a loopback address, which only the pod itself can reach, but probes.mode http (the kubelet) must reach the metrics port',
+    );
+  });
+
+  it('fails on a loopback metrics.host while the metrics Service (on by default) routes to it, naming it', () => {
+    expect(renderError({ values: { metrics: { host: '::1' } } })).toContain('but metrics.service must reach the metrics port from outside the pod');
+  });
+
+  it('allows a loopback metrics.host when nothing outside the pod reads it', () => {
+    expect(container({ metrics: { host: '127.0.0.1', service: { enabled: false } } }).ports).toContainEqual(METRICS_PORT);
+  });
+});
+
+describe('deployment.yaml: scrape annotations', () => {
+  it('adds none by default', () => {
+    expect(Object.keys(podTemplateAnnotations(deployment()))).toEqual(['checksum/config']);
+  });
+
+  it('adds prometheus.io/scrape, port and path with metrics.scrapeAnnotations', () => {
+    expect(podTemplateAnnotations(deployment({ metrics: { scrapeAnnotations: { enabled: true }, port: 9100 } }))).toEqual({
+      'checksum/config': expect.stringMatching(/^[0-9a-f]{64}$/),
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '9100',
+      'prometheus.io/path': '/metrics',
+    });
+  });
+
+  it('lets podAnnotations override a scrape annotation, but never checksum/config', () => {
+    const annotations = podTemplateAnnotations(
+      deployment({ metrics: { scrapeAnnotations: { enabled: true } }, podAnnotations: { 'prometheus.io/scrape': 'false', 'checksum/config': 'x' } }),
+    );
+    expect(annotations['prometheus.io/scrape']).toBe('false');
+    expect(annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 

@@ -9,6 +9,7 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { parseAllDocuments } from 'yaml';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -20,6 +21,13 @@ export const RELEASE = 'ricochet';
 export const NAMESPACE = 'udp';
 /** The full name of every object for RELEASE with default values. */
 export const FULLNAME = 'ricochet-udp-server';
+/** The metrics Service's name for RELEASE: also the `job` label the Prometheus Operator gives its targets. */
+export const METRICS_SERVICE = `${FULLNAME}-metrics`;
+/**
+ * What a cluster running the Prometheus Operator reports to helm for its two kinds the chart uses (a live cluster
+ * lists both "group/version" and "group/version/Kind"; the templates check the latter).
+ */
+export const PROMETHEUS_OPERATOR_APIS = ['monitoring.coreos.com/v1/ServiceMonitor', 'monitoring.coreos.com/v1/PrometheusRule'] as const;
 
 // helm's cache, config and data directories, private to this Jest worker.
 const helmHome = mkdtempSync(join(tmpdir(), 'ricochet-helm-test-'));
@@ -51,6 +59,8 @@ export interface RenderOptions {
   showOnly?: string;
   kubeVersion?: string;
   release?: string;
+  /** --api-versions: APIs the pretend cluster serves (e.g. PROMETHEUS_OPERATOR_APIS). */
+  apiVersions?: readonly string[];
 }
 
 let valuesCounter = 0;
@@ -73,6 +83,7 @@ function helmArgs(options: RenderOptions): string[] {
     args.push('--values', file);
   }
   if (options.showOnly) args.push('--show-only', options.showOnly);
+  for (const api of options.apiVersions ?? []) args.push('--api-versions', api);
   return args;
 }
 
@@ -155,6 +166,8 @@ const MODELS: Readonly<Record<string, ModelClass>> = {
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler as unknown as ModelClass,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy as unknown as ModelClass,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget as unknown as ModelClass,
+  'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor as unknown as ModelClass,
+  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule as unknown as ModelClass,
 };
 
 /**
@@ -170,6 +183,13 @@ export function validateManifest(manifest: Manifest): void {
   } catch (err) {
     throw new Error(`${key} ${manifest.metadata.name} is invalid: ${(err as Error).message}`);
   }
+}
+
+/** The one manifest of a kind with a name; fails the test when there is none. */
+export function named<T = Manifest>(manifests: readonly Manifest[], kind: string, name: string): T {
+  const found = manifests.filter((m) => m.kind === kind && m.metadata.name === name);
+  if (found.length !== 1) throw new Error(`expected exactly one ${kind} ${name}, got ${found.length}`);
+  return found[0] as T;
 }
 
 /** The ci/NN-<case>-values.yaml files, relative to the chart, in order. */

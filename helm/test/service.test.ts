@@ -1,10 +1,10 @@
 import type { IServiceSpec } from 'kubernetes-models/v1';
-import { FULLNAME, type Manifest, one, render, renderError } from './helpers';
+import { FULLNAME, type Manifest, named, render, renderError } from './helpers';
 
 type Service = Manifest & { spec: IServiceSpec };
 
 function service(values: Record<string, unknown> = {}, valuesFiles: string[] = []): Service {
-  return one<Service>(render({ values, valuesFiles }), 'Service');
+  return named<Service>(render({ values, valuesFiles }), 'Service', FULLNAME);
 }
 
 describe('service.yaml', () => {

@@ -108,6 +108,37 @@ Names of the UDP ports: "udp-<port>" (CoreDNS's convention), on the container an
 {{- end }}
 
 {{/*
+The metrics Service: "<fullname>-metrics", the full name cut to 55 characters so the whole stays within 63. Its
+labels add app.kubernetes.io/component=metrics, which the ServiceMonitor selects on (the UDP Service has none).
+*/}}
+{{- define "udp-server.metricsServiceName" -}}
+{{- printf "%s-metrics" (include "udp-server.fullname" . | trunc 55 | trimSuffix "-") }}
+{{- end }}
+
+{{- define "udp-server.metricsSelectorLabels" -}}
+{{ include "udp-server.selectorLabels" . }}
+app.kubernetes.io/component: metrics
+{{- end }}
+
+{{/*
+Whether the Prometheus Operator objects render: switched on, and either the cluster serves the kind (helm
+install/upgrade know the cluster's APIs; helm template needs --api-versions monitoring.coreos.com/v1/<Kind>) or
+force is set. Call with (dict "root" $ "config" .Values.metrics.serviceMonitor "kind" "ServiceMonitor");
+returns "true" or "".
+*/}}
+{{- define "udp-server.operatorObjectEnabled" -}}
+{{- if and .config.enabled (or .config.force (.root.Capabilities.APIVersions.Has (printf "monitoring.coreos.com/v1/%s" .kind))) }}true{{ end }}
+{{- end }}
+
+{{/*
+PromQL label matchers (no braces) for this release's scrape targets: metrics.prometheusRule.targetSelector, else
+the job the Prometheus Operator names after the metrics Service, in the release namespace.
+*/}}
+{{- define "udp-server.targetSelector" -}}
+{{- with .Values.metrics.prometheusRule.targetSelector }}{{ . }}{{ else }}job="{{ include "udp-server.metricsServiceName" . }}",namespace="{{ .Release.Namespace }}"{{ end }}
+{{- end }}
+
+{{/*
 Where the exec probes send their HEALTH request: loopback when the server listens on every address (0.0.0.0
 or ::, which also accepts IPv4 on loopback), else the one address it is bound to.
 */}}
@@ -116,11 +147,19 @@ or ::, which also accepts IPv4 on loopback), else the one address it is bound to
 {{- end }}
 
 {{/*
-An exec probe: the probe bundle run by the image's Node, by absolute path (the image has no shell and no PATH
-lookup is involved). Call with (dict "root" $ "probe" .Values.livenessProbe "expect" "alive").
+A probe. probes.mode exec: the probe bundle run by the image's Node, by absolute path (the image has no shell and
+no PATH lookup is involved), with the kubelet timeout of the probe's own settings. probes.mode http: httpGet on
+the metrics port, /livez for "alive" and /readyz for "serving", with probes.httpTimeoutSeconds (no process to
+start). Call with (dict "root" $ "probe" .Values.livenessProbe "expect" "alive").
 */}}
 {{- define "udp-server.probe" -}}
 {{- $probe := .probe -}}
+{{- if eq .root.Values.probes.mode "http" -}}
+httpGet:
+  path: {{ ternary "/readyz" "/livez" (eq .expect "serving") }}
+  port: metrics
+  scheme: HTTP
+{{- else -}}
 exec:
   command:
     - /nodejs/bin/node
@@ -134,11 +173,12 @@ exec:
     - {{ .root.Values.server.port | int64 | quote }}
     - --timeout-ms
     - {{ $probe.checkTimeoutMs | int64 | quote }}
+{{- end }}
 {{- with $probe.initialDelaySeconds }}
 initialDelaySeconds: {{ . }}
 {{- end }}
 periodSeconds: {{ $probe.periodSeconds }}
-timeoutSeconds: {{ $probe.timeoutSeconds }}
+timeoutSeconds: {{ ternary .root.Values.probes.httpTimeoutSeconds $probe.timeoutSeconds (eq .root.Values.probes.mode "http") }}
 {{- with $probe.successThreshold }}
 successThreshold: {{ . }}
 {{- end }}
@@ -167,7 +207,7 @@ window plus a moment to close its socket and flush its logs: 2 seconds. */}}
 250m CPU limit with the server answering 5000 PING/s) must fit in the kubelet's timeout. */}}
 {{- range $key := list "startupProbe" "livenessProbe" "readinessProbe" }}
 {{- $p := index $v $key }}
-{{- if $p.enabled }}
+{{- if and $p.enabled (eq $v.probes.mode "exec") }}
 {{- $budget := sub (mul (int $p.timeoutSeconds) 1000) 1500 }}
 {{- if gt (int $p.checkTimeoutMs) (int $budget) }}
 {{- fail (printf "%s.checkTimeoutMs (%d) must be at most %s.timeoutSeconds x 1000 - 1500 = %d: the probe's Node start-up (up to 1.5 s under a tight CPU limit) runs inside the kubelet's timeout" $key (int $p.checkTimeoutMs) $key (int $budget)) }}
@@ -192,6 +232,24 @@ window plus a moment to close its socket and flush its logs: 2 seconds. */}}
 {{- end }}
 {{- if not (dig "requests" "cpu" "" $v.resources) }}
 {{- fail "autoscaling.enabled needs resources.requests.cpu: the HorizontalPodAutoscaler's target is a percentage of the CPU request" }}
+{{- end }}
+{{- end }}
+{{- if and $v.autoscaling.datagrams.enabled (not $v.autoscaling.enabled) }}
+{{- fail "autoscaling.datagrams.enabled needs autoscaling.enabled: the datagrams-per-second metric is one of the HorizontalPodAutoscaler's metrics" }}
+{{- end }}
+{{- /* Metrics: what must reach the HTTP port from outside the pod. */}}
+{{- $m := $v.metrics }}
+{{- if and $m.serviceMonitor.enabled (not $m.service.enabled) }}
+{{- fail "metrics.serviceMonitor.enabled needs metrics.service.enabled: a ServiceMonitor scrapes the pods through a Service's named port (metrics)" }}
+{{- end }}
+{{- if or (hasPrefix "127." $m.host) (eq $m.host "::1") }}
+{{- $needs := list }}
+{{- if eq $v.probes.mode "http" }}{{ $needs = append $needs "probes.mode http (the kubelet)" }}{{ end }}
+{{- if $m.service.enabled }}{{ $needs = append $needs "metrics.service" }}{{ end }}
+{{- if $m.serviceMonitor.enabled }}{{ $needs = append $needs "metrics.serviceMonitor" }}{{ end }}
+{{- if $m.scrapeAnnotations.enabled }}{{ $needs = append $needs "metrics.scrapeAnnotations" }}{{ end }}
+{{- with $needs }}
+{{- fail (printf "metrics.host (%s) is a loopback address, which only the pod itself can reach, but %s must reach the metrics port from outside the pod: use 0.0.0.0 or ::" $m.host (join ", " .)) }}
 {{- end }}
 {{- end }}
 {{- /* PodDisruptionBudget: exactly one of the two. */}}
