@@ -42,11 +42,13 @@ function ensureDependencies() {
   writeFileSync(stamp, digest);
 }
 
-const nx = (args, options) => spawnSync(join(ROOT, 'node_modules', '.bin', 'nx'), args, { stdio: 'inherit', cwd: ROOT, ...options });
+const nx = (args, options) =>
+  spawnSync(join(ROOT, 'node_modules', '.bin', 'nx'), args, { stdio: 'inherit', cwd: ROOT, ...options });
 
 function start() {
   ensureDependencies();
-  if (nx(['run-many', '-t', 'build', '-p', 'udp-server', 'health-probe', '--output-style=static']).status !== 0) process.exit(1);
+  if (nx(['run-many', '-t', 'build', '-p', 'udp-server', 'health-probe', '--output-style=static']).status !== 0)
+    process.exit(1);
   // exec-like: the server gets our stdio and our signals, and its exit code becomes ours.
   const server = spawn(process.execPath, [join(ROOT, 'dist/apps/udp-server/main.js'), ...rest], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
@@ -80,7 +82,12 @@ async function test() {
   rmSync(join(ROOT, 'reports'), { recursive: true, force: true });
   mkdirSync(reports, { recursive: true });
   const result = await runStreaming(join(ROOT, 'node_modules', '.bin', 'nx'), [
-    'run-many', '-t', ...CHECK_TARGETS, '--output-style=static', '--nxBail=false', ...rest,
+    'run-many',
+    '-t',
+    ...CHECK_TARGETS,
+    '--output-style=static',
+    '--nxBail=false',
+    ...rest,
   ]);
   const output = result.stdout ?? '';
   const failedSection = output.split('Failed tasks:')[1] ?? '';

@@ -34,7 +34,8 @@ function step(name, run) {
 
 function finish(code) {
   process.stdout.write('\n=== pipeline summary\n');
-  for (const t of timings) process.stdout.write(`${t.name.padEnd(44)} ${t.outcome.padEnd(8)} ${t.seconds.padStart(6)} s\n`);
+  for (const t of timings)
+    process.stdout.write(`${t.name.padEnd(44)} ${t.outcome.padEnd(8)} ${t.seconds.padStart(6)} s\n`);
   process.exit(code);
 }
 
@@ -67,7 +68,10 @@ process.env.NX_DAEMON ??= 'false';
 const nx = join(ROOT, 'node_modules', '.bin', 'nx');
 const head = process.env.NX_HEAD || 'HEAD';
 const base = process.env.NX_BASE;
-const baseUsable = base !== undefined && base !== '' && spawnSync('git', ['cat-file', '-e', `${base}^{commit}`], { cwd: ROOT }).status === 0;
+const baseUsable =
+  base !== undefined &&
+  base !== '' &&
+  spawnSync('git', ['cat-file', '-e', `${base}^{commit}`], { cwd: ROOT }).status === 0;
 if (baseUsable) process.stdout.write(`\naffected: ${base}..${head}\n`);
 else process.stdout.write(`\naffected: no usable NX_BASE (${base ?? 'unset'}): checking every project\n`);
 

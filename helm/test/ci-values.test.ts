@@ -26,8 +26,20 @@ describe.each(ciValuesFiles())('%s', (file) => {
 });
 
 it('covers every optional kind in at least one ci value set', () => {
-  const kinds = new Set(ciValuesFiles().flatMap((file) => render({ valuesFiles: [file], apiVersions: PROMETHEUS_OPERATOR_APIS }).map((m) => m.kind)));
-  for (const kind of ['ServiceAccount', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'Pod', 'ServiceMonitor', 'PrometheusRule']) {
+  const kinds = new Set(
+    ciValuesFiles().flatMap((file) =>
+      render({ valuesFiles: [file], apiVersions: PROMETHEUS_OPERATOR_APIS }).map((m) => m.kind),
+    ),
+  );
+  for (const kind of [
+    'ServiceAccount',
+    'HorizontalPodAutoscaler',
+    'PodDisruptionBudget',
+    'NetworkPolicy',
+    'Pod',
+    'ServiceMonitor',
+    'PrometheusRule',
+  ]) {
     expect({ kind, covered: kinds.has(kind) }).toEqual({ kind, covered: true });
   }
 });

@@ -32,7 +32,15 @@ describe('configmap-dashboard.yaml', () => {
   it('takes the label, its value, the folder annotation, the folder, extra annotations and the namespace', () => {
     const cm = dashboardConfigMap({
       metrics: {
-        grafanaDashboard: { enabled: true, label: 'grafana.com/dashboard', labelValue: 'ricochet', folderAnnotation: 'k8s-sidecar-target-directory', folder: '/tmp/dashboards/edge', annotations: { a: 'b' }, namespace: 'monitoring' },
+        grafanaDashboard: {
+          enabled: true,
+          label: 'grafana.com/dashboard',
+          labelValue: 'ricochet',
+          folderAnnotation: 'k8s-sidecar-target-directory',
+          folder: '/tmp/dashboards/edge',
+          annotations: { a: 'b' },
+          namespace: 'monitoring',
+        },
       },
     });
     expect(cm.metadata.labels).toMatchObject({ 'grafana.com/dashboard': 'ricochet' });
@@ -42,11 +50,18 @@ describe('configmap-dashboard.yaml', () => {
   });
 
   it('has no folder annotation when the folder is empty', () => {
-    expect(dashboardConfigMap({ metrics: { grafanaDashboard: { enabled: true, folder: '' } } }).metadata).not.toHaveProperty('annotations');
+    expect(
+      dashboardConfigMap({ metrics: { grafanaDashboard: { enabled: true, folder: '' } } }).metadata,
+    ).not.toHaveProperty('annotations');
   });
 
   it('renders nothing when switched off with its other settings set', () => {
-    expect(ofKind(render({ values: { metrics: { grafanaDashboard: { enabled: false, folder: 'x', namespace: 'monitoring' } } } }), 'ConfigMap')).toHaveLength(1);
+    expect(
+      ofKind(
+        render({ values: { metrics: { grafanaDashboard: { enabled: false, folder: 'x', namespace: 'monitoring' } } } }),
+        'ConfigMap',
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -64,15 +79,22 @@ describe('dashboards/udp-server.json', () => {
     const variable = rendered.templating.list.find((v) => v.name === 'datasource');
     expect(variable).toMatchObject({ type: 'datasource', query: 'prometheus' });
     for (const panel of panels) {
-      expect({ panel: panel.title, datasource: panel.datasource }).toEqual({ panel: panel.title, datasource: { type: 'prometheus', uid: '${datasource}' } });
+      expect({ panel: panel.title, datasource: panel.datasource }).toEqual({
+        panel: panel.title,
+        datasource: { type: 'prometheus', uid: '${datasource}' },
+      });
       for (const target of panel.targets ?? []) expect(target.datasource?.uid).toBe('${datasource}');
     }
-    for (const v of rendered.templating.list.filter((x) => x.type === 'query')) expect(v.datasource?.uid).toBe('${datasource}');
+    for (const v of rendered.templating.list.filter((x) => x.type === 'query'))
+      expect(v.datasource?.uid).toBe('${datasource}');
   });
 
   it('gives every panel at least one query, each with a refId unique in its panel', () => {
     for (const panel of panels) {
-      expect({ panel: panel.title, targets: (panel.targets ?? []).length > 0 }).toEqual({ panel: panel.title, targets: true });
+      expect({ panel: panel.title, targets: (panel.targets ?? []).length > 0 }).toEqual({
+        panel: panel.title,
+        targets: true,
+      });
       const refIds = panel.targets!.map((t) => t.refId);
       expect(new Set(refIds).size).toBe(refIds.length);
       for (const target of panel.targets!) expect(target.expr.trim()).not.toBe('');
@@ -86,11 +108,17 @@ describe('dashboards/udp-server.json', () => {
   });
 
   it('has the panels the service needs: traffic in and out, drops by reason, latency, kernel drops, ready pods, replicas', () => {
-    const exprs = (title: string): string => panels.find((p) => p.title === title)!.targets!.map((t) => t.expr).join('\n');
+    const exprs = (title: string): string =>
+      panels
+        .find((p) => p.title === title)!
+        .targets!.map((t) => t.expr)
+        .join('\n');
     expect(exprs('Datagrams in, by type')).toContain('sum by (type) (rate(ricochet_datagrams_received_total');
     expect(exprs('Replies out, by type')).toContain('rate(ricochet_replies_sent_total');
     expect(exprs('Drops by reason')).toContain('sum by (reason) (rate(ricochet_datagrams_dropped_total');
-    expect(exprs('Handling latency')).toContain('histogram_quantile(0.99, sum by (le) (rate(ricochet_datagram_handling_seconds_bucket');
+    expect(exprs('Handling latency')).toContain(
+      'histogram_quantile(0.99, sum by (le) (rate(ricochet_datagram_handling_seconds_bucket',
+    );
     expect(exprs('Kernel drops, per pod')).toContain('ricochet_kernel_udp_rcvbuf_errors_total');
     expect(exprs('Pods')).toContain('kube_deployment_status_replicas_available');
     expect(exprs('Autoscaler replicas')).toContain('kube_horizontalpodautoscaler_spec_max_replicas');
@@ -104,7 +132,11 @@ describe('dashboards/udp-server.json', () => {
       for (let i = x; i < x + w; i++) {
         for (let j = y; j < y + h; j++) {
           const cell = `${i},${j}`;
-          expect({ panel: panel.title, cell, free: !cells.has(cell) }).toEqual({ panel: panel.title, cell, free: true });
+          expect({ panel: panel.title, cell, free: !cells.has(cell) }).toEqual({
+            panel: panel.title,
+            cell,
+            free: true,
+          });
           cells.add(cell);
         }
       }

@@ -36,17 +36,22 @@ describe('configmap.yaml', () => {
   });
 
   it('writes large and fractional numbers as the server parses them, not in float notation', () => {
-    expect(data({ server: { recvBufferBytes: 1073741824, maxDatagramBytes: 65507, drainSeconds: 2.5 } })).toMatchObject({
-      RECV_BUFFER_BYTES: '1073741824',
-      MAX_DATAGRAM_BYTES: '65507',
-      DRAIN_SECONDS: '2.5',
-    });
+    expect(data({ server: { recvBufferBytes: 1073741824, maxDatagramBytes: 65507, drainSeconds: 2.5 } })).toMatchObject(
+      {
+        RECV_BUFFER_BYTES: '1073741824',
+        MAX_DATAGRAM_BYTES: '65507',
+        DRAIN_SECONDS: '2.5',
+      },
+    );
   });
 
   it('is the ConfigMap the Deployment loads with envFrom', () => {
     const manifests = render();
     const configMap = one(manifests, 'ConfigMap');
-    const deployment = one<{ spec: { template: { spec: { containers: { envFrom: unknown[] }[] } } } }>(manifests, 'Deployment');
+    const deployment = one<{ spec: { template: { spec: { containers: { envFrom: unknown[] }[] } } } }>(
+      manifests,
+      'Deployment',
+    );
     expect(configMap.metadata.name).toBe(FULLNAME);
     expect(deployment.spec.template.spec.containers[0]!.envFrom).toEqual([{ configMapRef: { name: FULLNAME } }]);
   });

@@ -10,7 +10,9 @@ export interface Dashboard {
   uid: string;
   title: string;
   schemaVersion: number;
-  templating: { list: { name: string; type: string; query: string | { query: string }; datasource?: { uid: string } }[] };
+  templating: {
+    list: { name: string; type: string; query: string | { query: string }; datasource?: { uid: string } }[];
+  };
   panels: Panel[];
 }
 

@@ -1,6 +1,15 @@
 import type { IContainer, IPodSpec } from 'kubernetes-models/v1';
 import type { IDeploymentSpec } from 'kubernetes-models/apps/v1';
-import { FULLNAME, type Manifest, type PodSpecFields, one, podTemplateAnnotations, render, renderError, restrictedViolations } from './helpers';
+import {
+  FULLNAME,
+  type Manifest,
+  type PodSpecFields,
+  one,
+  podTemplateAnnotations,
+  render,
+  renderError,
+  restrictedViolations,
+} from './helpers';
 
 type Deployment = Manifest & { spec: IDeploymentSpec & { template: { spec: IPodSpec } } };
 
@@ -24,20 +33,57 @@ describe('deployment.yaml: ports', () => {
   });
 
   it('follows server.port', () => {
-    expect(container({ server: { port: 5353 } }).ports).toEqual([{ name: 'udp-5353', containerPort: 5353, protocol: 'UDP' }, METRICS_PORT]);
+    expect(container({ server: { port: 5353 } }).ports).toEqual([
+      { name: 'udp-5353', containerPort: 5353, protocol: 'UDP' },
+      METRICS_PORT,
+    ]);
   });
 
   it('follows metrics.port', () => {
-    expect(container({ metrics: { port: 9100 } }).ports?.[1]).toEqual({ name: 'metrics', containerPort: 9100, protocol: 'TCP' });
+    expect(container({ metrics: { port: 9100 } }).ports?.[1]).toEqual({
+      name: 'metrics',
+      containerPort: 9100,
+      protocol: 'TCP',
+    });
   });
 });
 
 describe('deployment.yaml: probes', () => {
   it('runs startup and liveness as `check --expect alive` and readiness as `check --expect serving`, with the image Node by absolute path', () => {
     const c = container();
-    expect(c.startupProbe?.exec?.command).toEqual([...PROBE_PREFIX, '--expect', 'alive', '--host', '127.0.0.1', '--port', '9999', '--timeout-ms', '1500']);
-    expect(c.livenessProbe?.exec?.command).toEqual([...PROBE_PREFIX, '--expect', 'alive', '--host', '127.0.0.1', '--port', '9999', '--timeout-ms', '3000']);
-    expect(c.readinessProbe?.exec?.command).toEqual([...PROBE_PREFIX, '--expect', 'serving', '--host', '127.0.0.1', '--port', '9999', '--timeout-ms', '1500']);
+    expect(c.startupProbe?.exec?.command).toEqual([
+      ...PROBE_PREFIX,
+      '--expect',
+      'alive',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '9999',
+      '--timeout-ms',
+      '1500',
+    ]);
+    expect(c.livenessProbe?.exec?.command).toEqual([
+      ...PROBE_PREFIX,
+      '--expect',
+      'alive',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '9999',
+      '--timeout-ms',
+      '3000',
+    ]);
+    expect(c.readinessProbe?.exec?.command).toEqual([
+      ...PROBE_PREFIX,
+      '--expect',
+      'serving',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '9999',
+      '--timeout-ms',
+      '1500',
+    ]);
   });
 
   it('gives every probe a kubelet timeout of several seconds, never the 1-second default', () => {
@@ -47,7 +93,12 @@ describe('deployment.yaml: probes', () => {
       expect(probe?.httpGet ?? probe?.tcpSocket ?? probe?.grpc).toBeUndefined();
     }
     expect(c.livenessProbe).toMatchObject({ periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
-    expect(c.readinessProbe).toMatchObject({ periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2, successThreshold: 1 });
+    expect(c.readinessProbe).toMatchObject({
+      periodSeconds: 5,
+      timeoutSeconds: 3,
+      failureThreshold: 2,
+      successThreshold: 1,
+    });
     expect(c.startupProbe).toMatchObject({ periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 30 });
   });
 
@@ -57,7 +108,9 @@ describe('deployment.yaml: probes', () => {
   });
 
   it('probes loopback when the server binds ::', () => {
-    expect(container({ server: { host: '::' } }).livenessProbe?.exec?.command).toEqual(expect.arrayContaining(['--host', '127.0.0.1']));
+    expect(container({ server: { host: '::' } }).livenessProbe?.exec?.command).toEqual(
+      expect.arrayContaining(['--host', '127.0.0.1']),
+    );
   });
 
   it.each(['startupProbe', 'livenessProbe', 'readinessProbe'] as const)('leaves %s out when it is disabled', (key) => {
@@ -93,11 +146,16 @@ describe('deployment.yaml: probes.mode http', () => {
     for (const probe of [c.startupProbe, c.livenessProbe, c.readinessProbe]) expect(probe?.exec).toBeUndefined();
   });
 
-  it('uses probes.httpTimeoutSeconds (no Node start-up to allow for) and keeps each probe\'s period and thresholds', () => {
+  it("uses probes.httpTimeoutSeconds (no Node start-up to allow for) and keeps each probe's period and thresholds", () => {
     const c = container(http);
     expect(c.startupProbe).toMatchObject({ periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 30 });
     expect(c.livenessProbe).toMatchObject({ periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 });
-    expect(c.readinessProbe).toMatchObject({ periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2, successThreshold: 1 });
+    expect(c.readinessProbe).toMatchObject({
+      periodSeconds: 5,
+      timeoutSeconds: 2,
+      failureThreshold: 2,
+      successThreshold: 1,
+    });
     expect(container({ probes: { mode: 'http', httpTimeoutSeconds: 4 } }).readinessProbe?.timeoutSeconds).toBe(4);
   });
 
@@ -118,11 +176,15 @@ describe('deployment.yaml: probes.mode http', () => {
   });
 
   it('fails on a loopback metrics.host while the metrics Service (on by default) routes to it, naming it', () => {
-    expect(renderError({ values: { metrics: { host: '::1' } } })).toContain('but metrics.service must reach the metrics port from outside the pod');
+    expect(renderError({ values: { metrics: { host: '::1' } } })).toContain(
+      'but metrics.service must reach the metrics port from outside the pod',
+    );
   });
 
   it('allows a loopback metrics.host when nothing outside the pod reads it', () => {
-    expect(container({ metrics: { host: '127.0.0.1', service: { enabled: false } } }).ports).toContainEqual(METRICS_PORT);
+    expect(container({ metrics: { host: '127.0.0.1', service: { enabled: false } } }).ports).toContainEqual(
+      METRICS_PORT,
+    );
   });
 });
 
@@ -132,7 +194,9 @@ describe('deployment.yaml: scrape annotations', () => {
   });
 
   it('adds prometheus.io/scrape, port and path with metrics.scrapeAnnotations', () => {
-    expect(podTemplateAnnotations(deployment({ metrics: { scrapeAnnotations: { enabled: true }, port: 9100 } }))).toEqual({
+    expect(
+      podTemplateAnnotations(deployment({ metrics: { scrapeAnnotations: { enabled: true }, port: 9100 } })),
+    ).toEqual({
       'checksum/config': expect.stringMatching(/^[0-9a-f]{64}$/),
       'prometheus.io/scrape': 'true',
       'prometheus.io/port': '9100',
@@ -142,7 +206,10 @@ describe('deployment.yaml: scrape annotations', () => {
 
   it('lets podAnnotations override a scrape annotation, but never checksum/config', () => {
     const annotations = podTemplateAnnotations(
-      deployment({ metrics: { scrapeAnnotations: { enabled: true } }, podAnnotations: { 'prometheus.io/scrape': 'false', 'checksum/config': 'x' } }),
+      deployment({
+        metrics: { scrapeAnnotations: { enabled: true } },
+        podAnnotations: { 'prometheus.io/scrape': 'false', 'checksum/config': 'x' },
+      }),
     );
     expect(annotations['prometheus.io/scrape']).toBe('false');
     expect(annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
@@ -153,7 +220,12 @@ describe('deployment.yaml: security', () => {
   it('meets the Pod Security Standard "restricted" with a read-only root filesystem', () => {
     const spec = deployment().spec.template.spec;
     expect(restrictedViolations(spec as PodSpecFields)).toEqual([]);
-    expect(spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(spec.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(spec.containers[0]!.securityContext).toMatchObject({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
@@ -171,8 +243,9 @@ describe('deployment.yaml: security', () => {
   });
 
   it('detects a weakened security context (the check itself works)', () => {
-    const spec = deployment({ securityContext: { allowPrivilegeEscalation: true, readOnlyRootFilesystem: false, capabilities: { drop: [] } } }).spec
-      .template.spec;
+    const spec = deployment({
+      securityContext: { allowPrivilegeEscalation: true, readOnlyRootFilesystem: false, capabilities: { drop: [] } },
+    }).spec.template.spec;
     expect(restrictedViolations(spec as PodSpecFields)).toEqual([
       'container udp-server: allowPrivilegeEscalation is not false',
       'container udp-server: capabilities.drop lacks ALL',
@@ -183,7 +256,10 @@ describe('deployment.yaml: security', () => {
 
 describe('deployment.yaml: resources and replicas', () => {
   it('sets requests and limits by default', () => {
-    expect(container().resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1000m', memory: '256Mi' } });
+    expect(container().resources).toEqual({
+      requests: { cpu: '250m', memory: '256Mi' },
+      limits: { cpu: '1000m', memory: '256Mi' },
+    });
   });
 
   it('leaves replicas out while the HorizontalPodAutoscaler owns it', () => {
@@ -195,7 +271,10 @@ describe('deployment.yaml: resources and replicas', () => {
   });
 
   it('rolls out one new pod at a time and keeps every old pod until its replacement is Ready', () => {
-    expect(deployment().spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(deployment().spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+    });
   });
 });
 
@@ -206,7 +285,10 @@ describe('deployment.yaml: draining', () => {
   });
 
   it('accepts a grace period of exactly ceil(drainSeconds) + 2', () => {
-    expect(deployment({ server: { drainSeconds: 7.2 }, terminationGracePeriodSeconds: 10 }).spec.template.spec.terminationGracePeriodSeconds).toBe(10);
+    expect(
+      deployment({ server: { drainSeconds: 7.2 }, terminationGracePeriodSeconds: 10 }).spec.template.spec
+        .terminationGracePeriodSeconds,
+    ).toBe(10);
   });
 
   it('fails when server.drainSeconds does not fit in terminationGracePeriodSeconds, naming both', () => {
@@ -235,12 +317,18 @@ describe('deployment.yaml: image', () => {
 describe('deployment.yaml: pod metadata and scheduling', () => {
   it('selects its pods by name and instance only, never by helm.sh/chart', () => {
     const d = deployment();
-    expect(d.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'udp-server', 'app.kubernetes.io/instance': 'ricochet' });
+    expect(d.spec.selector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'udp-server',
+      'app.kubernetes.io/instance': 'ricochet',
+    });
     expect(d.spec.template.metadata?.labels).toMatchObject(d.spec.selector.matchLabels!);
   });
 
   it('adds podLabels and podAnnotations but never lets podLabels change the selector labels', () => {
-    const d = deployment({ podLabels: { team: 'edge', 'app.kubernetes.io/name': 'other' }, podAnnotations: { a: 'b' } });
+    const d = deployment({
+      podLabels: { team: 'edge', 'app.kubernetes.io/name': 'other' },
+      podAnnotations: { a: 'b' },
+    });
     expect(d.spec.template.metadata?.labels).toMatchObject({ team: 'edge', 'app.kubernetes.io/name': 'udp-server' });
     expect(d.spec.template.metadata?.annotations).toMatchObject({ a: 'b', 'checksum/config': expect.any(String) });
   });
@@ -251,7 +339,9 @@ describe('deployment.yaml: pod metadata and scheduling', () => {
         maxSkew: 1,
         topologyKey: 'kubernetes.io/hostname',
         whenUnsatisfiable: 'ScheduleAnyway',
-        labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'udp-server', 'app.kubernetes.io/instance': 'ricochet' } },
+        labelSelector: {
+          matchLabels: { 'app.kubernetes.io/name': 'udp-server', 'app.kubernetes.io/instance': 'ricochet' },
+        },
         matchLabelKeys: ['pod-template-hash'],
       },
     ]);
@@ -259,13 +349,20 @@ describe('deployment.yaml: pod metadata and scheduling', () => {
 
   it('keeps a labelSelector given in a constraint', () => {
     const labelSelector = { matchLabels: { tier: 'edge' } };
-    const constraints = deployment({ topologySpreadConstraints: [{ maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector }] })
-      .spec.template.spec.topologySpreadConstraints;
-    expect(constraints).toEqual([{ maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector }]);
+    const constraints = deployment({
+      topologySpreadConstraints: [
+        { maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector },
+      ],
+    }).spec.template.spec.topologySpreadConstraints;
+    expect(constraints).toEqual([
+      { maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector },
+    ]);
   });
 
   it('renders no topologySpreadConstraints when the list is empty', () => {
-    expect(deployment({ topologySpreadConstraints: [] }).spec.template.spec).not.toHaveProperty('topologySpreadConstraints');
+    expect(deployment({ topologySpreadConstraints: [] }).spec.template.spec).not.toHaveProperty(
+      'topologySpreadConstraints',
+    );
   });
 
   it('passes nodeSelector, tolerations, affinity, priorityClassName and imagePullSecrets through', () => {

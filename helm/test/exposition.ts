@@ -26,7 +26,9 @@ const LISTENING = 'metrics and health endpoints listening';
 /** Starts the server bundle, returns its exposition, and stops it (also when anything fails). */
 export async function scrapeRealServer(timeoutMs = 20_000): Promise<Exposition> {
   if (!existsSync(SERVER_BUNDLE)) {
-    throw new Error(`${SERVER_BUNDLE} is missing: run \`npx nx run udp-server:build\` (helm:test depends on it, so \`nx run helm:test\` builds it)`);
+    throw new Error(
+      `${SERVER_BUNDLE} is missing: run \`npx nx run udp-server:build\` (helm:test depends on it, so \`nx run helm:test\` builds it)`,
+    );
   }
   const child = spawn(process.execPath, [SERVER_BUNDLE], {
     cwd: ROOT,
@@ -49,7 +51,9 @@ export async function scrapeRealServer(timeoutMs = 20_000): Promise<Exposition> 
     const port = await new Promise<number>((resolve, reject) => {
       const lines = createInterface({ input: child.stdout });
       const fail = (why: string): void => reject(new Error(`${why}; stderr:\n${stderr}`));
-      signal.addEventListener('abort', () => fail(`the server did not log "${LISTENING}" within ${timeoutMs} ms`), { once: true });
+      signal.addEventListener('abort', () => fail(`the server did not log "${LISTENING}" within ${timeoutMs} ms`), {
+        once: true,
+      });
       child.once('exit', (code) => fail(`the server exited (${code}) before logging "${LISTENING}"`));
       lines.on('line', (line) => {
         let entry: { msg?: string; address?: { port?: number } };

@@ -27,7 +27,10 @@ export const METRICS_SERVICE = `${FULLNAME}-metrics`;
  * What a cluster running the Prometheus Operator reports to helm for its two kinds the chart uses (a live cluster
  * lists both "group/version" and "group/version/Kind"; the templates check the latter).
  */
-export const PROMETHEUS_OPERATOR_APIS = ['monitoring.coreos.com/v1/ServiceMonitor', 'monitoring.coreos.com/v1/PrometheusRule'] as const;
+export const PROMETHEUS_OPERATOR_APIS = [
+  'monitoring.coreos.com/v1/ServiceMonitor',
+  'monitoring.coreos.com/v1/PrometheusRule',
+] as const;
 
 // helm's cache, config and data directories, private to this Jest worker.
 const helmHome = mkdtempSync(join(tmpdir(), 'ricochet-helm-test-'));
@@ -89,7 +92,8 @@ function helmArgs(options: RenderOptions): string[] {
 
 /** Runs helm with the private environment; returns its exit status and output. */
 export function helm(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  if (!existsSync(HELM)) throw new Error(`helm is missing at ${HELM}: the global setup installs it (node scripts/tools.mjs helm)`);
+  if (!existsSync(HELM))
+    throw new Error(`helm is missing at ${HELM}: the global setup installs it (node scripts/tools.mjs helm)`);
   const result = spawnSync(HELM, args, { env: HELM_ENV, encoding: 'utf8', cwd: ROOT });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -123,7 +127,8 @@ export function renderTemplate(template: string, options: Omit<RenderOptions, 's
 export function parseManifests(text: string): Manifest[] {
   const manifests: Manifest[] = [];
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw new Error(`rendered YAML does not parse: ${doc.errors.map((e) => e.message).join('; ')}`);
+    if (doc.errors.length > 0)
+      throw new Error(`rendered YAML does not parse: ${doc.errors.map((e) => e.message).join('; ')}`);
     const value = doc.toJS({ maxAliasCount: -1 }) as Manifest | null;
     if (value !== null) manifests.push(value);
   }
@@ -134,7 +139,18 @@ export function parseManifests(text: string): Manifest[] {
 export function renderNotes(values: Record<string, unknown> = {}): string {
   const file = join(helmHome, `values-${process.pid}-${valuesCounter++}.yaml`);
   writeFileSync(file, JSON.stringify(values));
-  const args = ['install', RELEASE, CHART, '--namespace', NAMESPACE, '--dry-run=client', '--output', 'json', '--values', file];
+  const args = [
+    'install',
+    RELEASE,
+    CHART,
+    '--namespace',
+    NAMESPACE,
+    '--dry-run=client',
+    '--output',
+    'json',
+    '--values',
+    file,
+  ];
   const { status, stdout, stderr } = helm(args);
   if (status !== 0) throw new Error(`helm install --dry-run=client failed (${status}):\n${stderr}`);
   return (JSON.parse(stdout) as { info: { notes: string } }).info.notes;
@@ -232,8 +248,18 @@ export function restrictedViolations(spec: PodSpecFields): string[] {
   const pod = spec.securityContext ?? {};
   if (spec.hostNetwork || spec.hostPID || spec.hostIPC) problems.push('host namespaces');
   for (const volume of spec.volumes ?? []) {
-    const allowed = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
-    if (!Object.keys(volume).some((k) => allowed.includes(k))) problems.push(`volume type of ${String(volume['name'])}`);
+    const allowed = [
+      'configMap',
+      'csi',
+      'downwardAPI',
+      'emptyDir',
+      'ephemeral',
+      'persistentVolumeClaim',
+      'projected',
+      'secret',
+    ];
+    if (!Object.keys(volume).some((k) => allowed.includes(k)))
+      problems.push(`volume type of ${String(volume['name'])}`);
   }
   for (const c of spec.containers) {
     const sc = c.securityContext ?? {};
@@ -241,11 +267,13 @@ export function restrictedViolations(spec: PodSpecFields): string[] {
     if (sc.privileged) problems.push(`${at}: privileged`);
     if (sc.allowPrivilegeEscalation !== false) problems.push(`${at}: allowPrivilegeEscalation is not false`);
     if (!(sc.capabilities?.drop ?? []).includes('ALL')) problems.push(`${at}: capabilities.drop lacks ALL`);
-    if ((sc.capabilities?.add ?? []).some((cap) => cap !== 'NET_BIND_SERVICE')) problems.push(`${at}: adds capabilities`);
+    if ((sc.capabilities?.add ?? []).some((cap) => cap !== 'NET_BIND_SERVICE'))
+      problems.push(`${at}: adds capabilities`);
     if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) problems.push(`${at}: runAsNonRoot is not true`);
     if ((sc.runAsUser ?? pod.runAsUser) === 0) problems.push(`${at}: runs as uid 0`);
     const seccomp = (sc.seccompProfile ?? pod.seccompProfile)?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') problems.push(`${at}: seccompProfile is ${String(seccomp)}`);
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
+      problems.push(`${at}: seccompProfile is ${String(seccomp)}`);
     if (sc.readOnlyRootFilesystem !== true) problems.push(`${at}: root filesystem is writable`);
     if ((c.ports ?? []).some((p) => p.hostPort !== undefined)) problems.push(`${at}: hostPort`);
   }

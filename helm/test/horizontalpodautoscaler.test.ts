@@ -11,7 +11,9 @@ describe('horizontalpodautoscaler.yaml', () => {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: FULLNAME },
       minReplicas: 2,
       maxReplicas: 10,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+      ],
       behavior: {
         scaleUp: {
           stabilizationWindowSeconds: 0,
@@ -39,17 +41,30 @@ describe('horizontalpodautoscaler.yaml', () => {
     const hpa = one<Hpa>(manifests, 'HorizontalPodAutoscaler');
     expect(hpa.spec.metrics).toEqual([
       { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
-      { type: 'Pods', pods: { metric: { name: 'ricochet_datagrams_received_per_second' }, target: { type: 'AverageValue', averageValue: '4000' } } },
+      {
+        type: 'Pods',
+        pods: {
+          metric: { name: 'ricochet_datagrams_received_per_second' },
+          target: { type: 'AverageValue', averageValue: '4000' },
+        },
+      },
     ]);
     validateManifest(hpa);
   });
 
   it('takes the metric name and the per-pod target from autoscaling.datagrams', () => {
     const hpa = one<Hpa>(
-      render({ values: { autoscaling: { datagrams: { enabled: true, metricName: 'udp_datagrams_per_second', averageValue: 12000 } } } }),
+      render({
+        values: {
+          autoscaling: { datagrams: { enabled: true, metricName: 'udp_datagrams_per_second', averageValue: 12000 } },
+        },
+      }),
       'HorizontalPodAutoscaler',
     );
-    expect(hpa.spec.metrics?.[1]?.pods).toEqual({ metric: { name: 'udp_datagrams_per_second' }, target: { type: 'AverageValue', averageValue: '12000' } });
+    expect(hpa.spec.metrics?.[1]?.pods).toEqual({
+      metric: { name: 'udp_datagrams_per_second' },
+      target: { type: 'AverageValue', averageValue: '12000' },
+    });
   });
 
   it('leaves the datagrams metric out by default', () => {
@@ -64,7 +79,11 @@ describe('horizontalpodautoscaler.yaml', () => {
 
   it('takes the autoscaling values', () => {
     const hpa = one<Hpa>(render({ valuesFiles: ['ci/08-custom-server-values.yaml'] }), 'HorizontalPodAutoscaler');
-    expect(hpa.spec).toMatchObject({ minReplicas: 3, maxReplicas: 30, behavior: { scaleDown: { stabilizationWindowSeconds: 600 } } });
+    expect(hpa.spec).toMatchObject({
+      minReplicas: 3,
+      maxReplicas: 30,
+      behavior: { scaleDown: { stabilizationWindowSeconds: 600 } },
+    });
     expect(hpa.spec.metrics?.[0]?.resource?.target.averageUtilization).toBe(60);
   });
 

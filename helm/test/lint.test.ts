@@ -14,7 +14,10 @@ describe('helm lint --strict', () => {
   describe.each(KUBE_VERSIONS)('on Kubernetes %s', (kubeVersion) => {
     it.each(valueSets)('passes with %s', (_name, args) => {
       const { status, stdout, stderr } = helm(['lint', '--strict', '--kube-version', kubeVersion, CHART, ...args]);
-      expect({ status, output: stdout + stderr }).toEqual({ status: 0, output: expect.stringContaining('0 chart(s) failed') });
+      expect({ status, output: stdout + stderr }).toEqual({
+        status: 0,
+        output: expect.stringContaining('0 chart(s) failed'),
+      });
     });
   });
 

@@ -41,7 +41,9 @@ function unknownLabelValues(selector: Selector): string[] {
 
 function dashboardQueries(dashboard: Dashboard): string[] {
   const panels = dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]);
-  const variables = dashboard.templating.list.filter((v) => v.type === 'query').map((v) => (typeof v.query === 'string' ? v.query : v.query.query));
+  const variables = dashboard.templating.list
+    .filter((v) => v.type === 'query')
+    .map((v) => (typeof v.query === 'string' ? v.query : v.query.query));
   return [...panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)), ...variables];
 }
 
@@ -67,7 +69,9 @@ describe('metric names against the real server', () => {
         'histogram_quantile(0.99, sum by (le, pod) (rate(ricochet_datagram_handling_seconds_bucket{job="$job", reason!~"a|b"}[$__rate_interval]))) > 1e3 and on (namespace) up offset 5m',
       ),
     ).toEqual(['ricochet_datagram_handling_seconds_bucket', 'up']);
-    expect(metricNames('label_values(kube_deployment_spec_replicas{namespace="$namespace"}, deployment)')).toEqual(['kube_deployment_spec_replicas']);
+    expect(metricNames('label_values(kube_deployment_spec_replicas{namespace="$namespace"}, deployment)')).toEqual([
+      'kube_deployment_spec_replicas',
+    ]);
     expect(metricNames('sum(rate(ricochet_typo_total[5m]))')).toEqual(['ricochet_typo_total']);
   });
 
@@ -78,23 +82,38 @@ describe('metric names against the real server', () => {
       const names = metricNames(query);
       expect({ query, hasMetric: names.length > 0 }).toEqual({ query, hasMetric: true });
       expect({ query, unknown: names.filter((n) => !known(n)) }).toEqual({ query, unknown: [] });
-      expect({ query, unknownLabelValues: selectors(query).flatMap(unknownLabelValues) }).toEqual({ query, unknownLabelValues: [] });
+      expect({ query, unknownLabelValues: selectors(query).flatMap(unknownLabelValues) }).toEqual({
+        query,
+        unknownLabelValues: [],
+      });
     }
   });
 
   it('the alert expressions name only exported metrics and existing label values, in every value set', () => {
     const valueSets: { values?: Record<string, unknown>; valuesFiles?: string[] }[] = [
-      { values: { metrics: { prometheusRule: { enabled: true, alerts: { dropRatio: { ignoreReasons: ['privileged_source_port'] } } } } } },
+      {
+        values: {
+          metrics: {
+            prometheusRule: { enabled: true, alerts: { dropRatio: { ignoreReasons: ['privileged_source_port'] } } },
+          },
+        },
+      },
       ...['ci/09-observability-values.yaml', 'ci/10-gitops-values.yaml'].map((file) => ({ valuesFiles: [file] })),
     ];
     let checked = 0;
     for (const set of valueSets) {
-      for (const rule of ofKind(render({ ...set, apiVersions: PROMETHEUS_OPERATOR_APIS }), 'PrometheusRule') as PrometheusRuleManifest[]) {
+      for (const rule of ofKind(
+        render({ ...set, apiVersions: PROMETHEUS_OPERATOR_APIS }),
+        'PrometheusRule',
+      ) as PrometheusRuleManifest[]) {
         for (const { alert, expr } of alertRules(rule)) {
           const names = metricNames(expr);
           expect({ alert, hasMetric: names.length > 0 }).toEqual({ alert, hasMetric: true });
           expect({ alert, unknown: names.filter((n) => !known(n)) }).toEqual({ alert, unknown: [] });
-          expect({ alert, unknownLabelValues: selectors(expr).flatMap(unknownLabelValues) }).toEqual({ alert, unknownLabelValues: [] });
+          expect({ alert, unknownLabelValues: selectors(expr).flatMap(unknownLabelValues) }).toEqual({
+            alert,
+            unknownLabelValues: [],
+          });
           checked++;
         }
       }
@@ -104,15 +123,31 @@ describe('metric names against the real server', () => {
 
   it('the drop reasons the schema accepts for ignoreReasons are the ones the server counts', () => {
     const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8')) as {
-      properties: { metrics: { properties: { prometheusRule: { properties: { alerts: { properties: { dropRatio: { properties: { ignoreReasons: { items: { enum: string[] } } } } } } } } } } };
+      properties: {
+        metrics: {
+          properties: {
+            prometheusRule: {
+              properties: {
+                alerts: { properties: { dropRatio: { properties: { ignoreReasons: { items: { enum: string[] } } } } } };
+              };
+            };
+          };
+        };
+      };
     };
-    const accepted = schema.properties.metrics.properties.prometheusRule.properties.alerts.properties.dropRatio.properties.ignoreReasons.items.enum;
-    const exported = exposition.samples.filter((s) => s.metric === 'ricochet_datagrams_dropped_total').map((s) => s.labels['reason']);
+    const accepted =
+      schema.properties.metrics.properties.prometheusRule.properties.alerts.properties.dropRatio.properties
+        .ignoreReasons.items.enum;
+    const exported = exposition.samples
+      .filter((s) => s.metric === 'ricochet_datagrams_dropped_total')
+      .map((s) => s.labels['reason']);
     expect([...accepted].sort()).toEqual([...exported].sort());
   });
 
   it('the prometheus-adapter rule reads an exported counter', () => {
-    const adapter = parse(readFileSync(join(CHART, 'extras', 'prometheus-adapter-values.yaml'), 'utf8')) as { rules: { custom: { seriesQuery: string }[] } };
+    const adapter = parse(readFileSync(join(CHART, 'extras', 'prometheus-adapter-values.yaml'), 'utf8')) as {
+      rules: { custom: { seriesQuery: string }[] };
+    };
     for (const rule of adapter.rules.custom) {
       const names = metricNames(rule.seriesQuery);
       expect(names).toEqual(['ricochet_datagrams_received_total']);

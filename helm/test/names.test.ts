@@ -11,7 +11,10 @@ describe('resource names', () => {
   });
 
   it('are the release name alone when it already contains the chart name', () => {
-    expect(names(render({ release: 'udp-server-blue' })).sort()).toEqual(['udp-server-blue', 'udp-server-blue-metrics']);
+    expect(names(render({ release: 'udp-server-blue' })).sort()).toEqual([
+      'udp-server-blue',
+      'udp-server-blue-metrics',
+    ]);
   });
 
   it('follow nameOverride, which also changes the name label', () => {
@@ -25,7 +28,9 @@ describe('resource names', () => {
   });
 
   it('suffix the dashboard ConfigMap with -dashboard', () => {
-    expect(names(render({ values: { metrics: { grafanaDashboard: { enabled: true } } } }))).toContain(`${FULLNAME}-dashboard`);
+    expect(names(render({ values: { metrics: { grafanaDashboard: { enabled: true } } } }))).toContain(
+      `${FULLNAME}-dashboard`,
+    );
   });
 
   it('are cut to 63 characters without a trailing dash', () => {
@@ -41,6 +46,9 @@ describe('resource names', () => {
 
   it('put the image tag into app.kubernetes.io/version and the chart version into helm.sh/chart', () => {
     const [first] = render({ values: { image: { tag: 'abc123' } } });
-    expect(first!.metadata.labels).toMatchObject({ 'app.kubernetes.io/version': 'abc123', 'helm.sh/chart': 'udp-server-0.2.0' });
+    expect(first!.metadata.labels).toMatchObject({
+      'app.kubernetes.io/version': 'abc123',
+      'helm.sh/chart': 'udp-server-0.2.0',
+    });
   });
 });

@@ -4,7 +4,11 @@ import { type Manifest, ofKind, one, render } from './helpers';
 type NetworkPolicy = Manifest & { spec: INetworkPolicySpec };
 
 const SELECTOR = { 'app.kubernetes.io/name': 'udp-server', 'app.kubernetes.io/instance': 'ricochet' };
-const TEST_POD = { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'udp-server-test', 'app.kubernetes.io/instance': 'ricochet' } } };
+const TEST_POD = {
+  podSelector: {
+    matchLabels: { 'app.kubernetes.io/name': 'udp-server-test', 'app.kubernetes.io/instance': 'ricochet' },
+  },
+};
 
 describe('networkpolicy.yaml', () => {
   it('renders no NetworkPolicy by default (networkPolicy.enabled is false)', () => {
@@ -26,15 +30,26 @@ describe('networkpolicy.yaml', () => {
       render({ values: { networkPolicy: { enabled: true, metricsFrom: [monitoring] }, metrics: { port: 9100 } } }),
       'NetworkPolicy',
     );
-    expect(policy.spec.ingress).toEqual([{ ports: [{ port: 9999, protocol: 'UDP' }] }, { ports: [{ port: 9100, protocol: 'TCP' }], from: [monitoring] }]);
+    expect(policy.spec.ingress).toEqual([
+      { ports: [{ port: 9999, protocol: 'UDP' }] },
+      { ports: [{ port: 9100, protocol: 'TCP' }], from: [monitoring] },
+    ]);
   });
 
   it('keeps the UDP peers off the metrics port and the metrics peers off the UDP port', () => {
-    const policy = one<NetworkPolicy>(render({ valuesFiles: ['ci/09-observability-values.yaml'], values: { networkPolicy: { udpFrom: [{ ipBlock: { cidr: '192.0.2.0/24' } }] } } }), 'NetworkPolicy');
+    const policy = one<NetworkPolicy>(
+      render({
+        valuesFiles: ['ci/09-observability-values.yaml'],
+        values: { networkPolicy: { udpFrom: [{ ipBlock: { cidr: '192.0.2.0/24' } }] } },
+      }),
+      'NetworkPolicy',
+    );
     const [udp, metrics] = policy.spec.ingress!;
     expect(udp!.from).toContainEqual({ ipBlock: { cidr: '192.0.2.0/24' } });
     expect(udp!.from).not.toContainEqual(metrics!.from![0]);
-    expect(metrics!.from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
+    expect(metrics!.from).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+    ]);
   });
 
   it('admits only the listed peers, plus the helm test pod', () => {
@@ -58,7 +73,10 @@ describe('networkpolicy.yaml', () => {
   });
 
   it('follows server.port (the pod port, after the Service has translated service.port)', () => {
-    const policy = one<NetworkPolicy>(render({ values: { networkPolicy: { enabled: true }, server: { port: 5353 }, service: { port: 53 } } }), 'NetworkPolicy');
+    const policy = one<NetworkPolicy>(
+      render({ values: { networkPolicy: { enabled: true }, server: { port: 5353 }, service: { port: 53 } } }),
+      'NetworkPolicy',
+    );
     expect(policy.spec.ingress?.[0]?.ports).toEqual([{ port: 5353, protocol: 'UDP' }]);
   });
 });

@@ -12,7 +12,7 @@ describe('NOTES.txt', () => {
 
   it('tells how to reach a NodePort from outside, with the fixed node port and minikube ip', () => {
     const notes = renderNotes({ service: { type: 'NodePort', nodePort: 30999 } });
-    expect(notes).toContain('any node\'s address, UDP port 30999');
+    expect(notes).toContain("any node's address, UDP port 30999");
     expect(notes).toContain('minikube ip');
   });
 
@@ -22,7 +22,9 @@ describe('NOTES.txt', () => {
 
   it('tells where the metrics and health endpoints are and how to reach them', () => {
     const notes = renderNotes();
-    expect(notes).toContain(`TCP port 9464 of every pod (/metrics, /livez, /readyz), behind the headless Service ${METRICS_SERVICE}`);
+    expect(notes).toContain(
+      `TCP port 9464 of every pod (/metrics, /livez, /readyz), behind the headless Service ${METRICS_SERVICE}`,
+    );
     expect(notes).toContain(`kubectl port-forward --namespace udp deployment/${FULLNAME} 9464:9464`);
     expect(notes).toContain('Probes: exec.');
   });
@@ -30,16 +32,22 @@ describe('NOTES.txt', () => {
   it('says when a switched-on ServiceMonitor or PrometheusRule was skipped because the cluster lacks the API', () => {
     const values = { metrics: { serviceMonitor: { enabled: true }, prometheusRule: { enabled: true } } };
     const without = renderNotes(values);
-    expect(without).toContain('ServiceMonitor: skipped. metrics.serviceMonitor.enabled is true, but this cluster serves no');
+    expect(without).toContain(
+      'ServiceMonitor: skipped. metrics.serviceMonitor.enabled is true, but this cluster serves no',
+    );
     expect(without).toContain('PrometheusRule: skipped. metrics.prometheusRule.enabled is true');
     // helm install --dry-run=client knows no cluster APIs (and takes no --api-versions): force stands in.
-    const forced = renderNotes({ metrics: { serviceMonitor: { enabled: true, force: true }, prometheusRule: { enabled: true, force: true } } });
+    const forced = renderNotes({
+      metrics: { serviceMonitor: { enabled: true, force: true }, prometheusRule: { enabled: true, force: true } },
+    });
     expect(forced).toContain(`ServiceMonitor ${FULLNAME}: created for the Prometheus Operator.`);
     expect(forced).toContain(`PrometheusRule ${FULLNAME}: created for the Prometheus Operator.`);
     expect(forced).not.toContain('skipped');
   });
 
   it('names the traffic metric when autoscaling on datagrams', () => {
-    expect(renderNotes({ autoscaling: { datagrams: { enabled: true } } })).toContain('or 4000 datagrams/s per pod (custom metric ricochet_datagrams_received_per_second');
+    expect(renderNotes({ autoscaling: { datagrams: { enabled: true } } })).toContain(
+      'or 4000 datagrams/s per pod (custom metric ricochet_datagrams_received_per_second',
+    );
   });
 });

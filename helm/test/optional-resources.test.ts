@@ -7,8 +7,18 @@ import { CHART, FULLNAME, type Manifest, PROMETHEUS_OPERATOR_APIS, render } from
 // the chart renders more than one of (Service, ConfigMap) are told apart by name. The pretend cluster serves
 // the Prometheus Operator's API, and force is on: only `enabled` keeps those objects out.
 const OPTIONAL: [object: string, template: string, off: Record<string, unknown>, is: (m: Manifest) => boolean][] = [
-  ['ServiceAccount', 'serviceaccount.yaml', { serviceAccount: { create: false, annotations: { a: 'b' } } }, (m) => m.kind === 'ServiceAccount'],
-  ['HorizontalPodAutoscaler', 'horizontalpodautoscaler.yaml', { autoscaling: { enabled: false, maxReplicas: 50 } }, (m) => m.kind === 'HorizontalPodAutoscaler'],
+  [
+    'ServiceAccount',
+    'serviceaccount.yaml',
+    { serviceAccount: { create: false, annotations: { a: 'b' } } },
+    (m) => m.kind === 'ServiceAccount',
+  ],
+  [
+    'HorizontalPodAutoscaler',
+    'horizontalpodautoscaler.yaml',
+    { autoscaling: { enabled: false, maxReplicas: 50 } },
+    (m) => m.kind === 'HorizontalPodAutoscaler',
+  ],
   [
     'PodDisruptionBudget',
     'poddisruptionbudget.yaml',
@@ -18,7 +28,13 @@ const OPTIONAL: [object: string, template: string, off: Record<string, unknown>,
   [
     'NetworkPolicy',
     'networkpolicy.yaml',
-    { networkPolicy: { enabled: false, udpFrom: [{ ipBlock: { cidr: '10.0.0.0/8' } }], metricsFrom: [{ ipBlock: { cidr: '10.0.0.0/8' } }] } },
+    {
+      networkPolicy: {
+        enabled: false,
+        udpFrom: [{ ipBlock: { cidr: '10.0.0.0/8' } }],
+        metricsFrom: [{ ipBlock: { cidr: '10.0.0.0/8' } }],
+      },
+    },
     (m) => m.kind === 'NetworkPolicy',
   ],
   ['Pod', 'tests/test-ping.yaml', { test: { enabled: false, count: 9 } }, (m) => m.kind === 'Pod'],
@@ -31,13 +47,26 @@ const OPTIONAL: [object: string, template: string, off: Record<string, unknown>,
   [
     'ServiceMonitor',
     'servicemonitor.yaml',
-    { metrics: { serviceMonitor: { enabled: false, force: true, labels: { release: 'x' }, metricRelabelings: [{ action: 'drop' }] } } },
+    {
+      metrics: {
+        serviceMonitor: {
+          enabled: false,
+          force: true,
+          labels: { release: 'x' },
+          metricRelabelings: [{ action: 'drop' }],
+        },
+      },
+    },
     (m) => m.kind === 'ServiceMonitor',
   ],
   [
     'PrometheusRule',
     'prometheusrule.yaml',
-    { metrics: { prometheusRule: { enabled: false, force: true, labels: { release: 'x' }, alertLabels: { team: 'y' } } } },
+    {
+      metrics: {
+        prometheusRule: { enabled: false, force: true, labels: { release: 'x' }, alertLabels: { team: 'y' } },
+      },
+    },
     (m) => m.kind === 'PrometheusRule',
   ],
   [
@@ -58,19 +87,25 @@ describe('optional objects', () => {
   });
 
   it.each(OPTIONAL)('%s: renders when switched on (the check above is not vacuous)', (_object, _template, off, is) => {
-    const on = JSON.parse(JSON.stringify(off).replace('"enabled":false', '"enabled":true').replace('"create":false', '"create":true')) as Record<string, unknown>;
+    const on = JSON.parse(
+      JSON.stringify(off).replace('"enabled":false', '"enabled":true').replace('"create":false', '"create":true'),
+    ) as Record<string, unknown>;
     expect(render({ values: on, apiVersions: PROMETHEUS_OPERATOR_APIS }).filter(is).length).toBeGreaterThan(0);
   });
 
   it.each(OPTIONAL)('%s: the whole file sits inside its guard (%s)', (_object, template) => {
-    const lines = readFileSync(join(CHART, 'templates', template), 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(join(CHART, 'templates', template), 'utf8')
+      .trimEnd()
+      .split('\n');
     const code = lines.filter((line) => !line.startsWith('#'));
     expect(code[0]).toMatch(/^\{\{- if /);
     expect(code[code.length - 1]).toBe('{{- end }}');
   });
 
   it('with everything optional off, renders exactly the ConfigMap, the Service and the Deployment', () => {
-    const kinds = render({ valuesFiles: ['ci/07-minimal-values.yaml'], apiVersions: PROMETHEUS_OPERATOR_APIS }).map((m) => m.kind).sort();
+    const kinds = render({ valuesFiles: ['ci/07-minimal-values.yaml'], apiVersions: PROMETHEUS_OPERATOR_APIS })
+      .map((m) => m.kind)
+      .sort();
     expect(kinds).toEqual(['ConfigMap', 'Deployment', 'Service']);
   });
 });

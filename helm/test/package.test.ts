@@ -22,7 +22,10 @@ describe('Chart.yaml and the packaged chart', () => {
     try {
       const { status, stderr } = helm(['package', CHART, '--destination', out]);
       expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
-      const files = execFileSync('tar', ['-tzf', join(out, 'udp-server-0.2.0.tgz')], { encoding: 'utf8' }).trim().split('\n').sort();
+      const files = execFileSync('tar', ['-tzf', join(out, 'udp-server-0.2.0.tgz')], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .sort();
       expect(files).toEqual(
         expect.arrayContaining([
           'udp-server/Chart.yaml',

@@ -37,7 +37,9 @@ describe('poddisruptionbudget.yaml', () => {
   });
 
   it('leaves unhealthyPodEvictionPolicy to Kubernetes when it is empty', () => {
-    expect(pdbs({ podDisruptionBudget: { unhealthyPodEvictionPolicy: '' } })[0]!.spec).not.toHaveProperty('unhealthyPodEvictionPolicy');
+    expect(pdbs({ podDisruptionBudget: { unhealthyPodEvictionPolicy: '' } })[0]!.spec).not.toHaveProperty(
+      'unhealthyPodEvictionPolicy',
+    );
   });
 
   it.each([

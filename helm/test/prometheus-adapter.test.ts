@@ -13,8 +13,12 @@ interface AdapterRule {
   metricsQuery: string;
 }
 
-const adapter = parse(readFileSync(join(CHART, 'extras', 'prometheus-adapter-values.yaml'), 'utf8')) as { rules: { custom: AdapterRule[] } };
-const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as { autoscaling: { datagrams: { metricName: string } } };
+const adapter = parse(readFileSync(join(CHART, 'extras', 'prometheus-adapter-values.yaml'), 'utf8')) as {
+  rules: { custom: AdapterRule[] };
+};
+const values = parse(readFileSync(join(CHART, 'values.yaml'), 'utf8')) as {
+  autoscaling: { datagrams: { metricName: string } };
+};
 const [rule] = adapter.rules.custom;
 
 describe('extras/prometheus-adapter-values.yaml', () => {
@@ -31,7 +35,9 @@ describe('extras/prometheus-adapter-values.yaml', () => {
   });
 
   it('turns the counter into a per-pod rate, grouped the way the adapter asks', () => {
-    expect(rule!.metricsQuery).toMatch(/^sum by \(<<\.GroupBy>>\) \(rate\(<<\.Series>>\{<<\.LabelMatchers>>\}\[\d+m\]\)\)$/);
+    expect(rule!.metricsQuery).toMatch(
+      /^sum by \(<<\.GroupBy>>\) \(rate\(<<\.Series>>\{<<\.LabelMatchers>>\}\[\d+m\]\)\)$/,
+    );
   });
 });
 
@@ -43,7 +49,12 @@ describeWithPromtool('extras/prometheus-adapter-values.yaml with promtool', () =
       .replace('<<.GroupBy>>', 'pod');
     const dir = mkdtempSync(join(tmpdir(), 'ricochet-adapter-'));
     try {
-      writeFileSync(join(dir, 'rules.yaml'), stringify({ groups: [{ name: 'adapter', rules: [{ record: 'pod:ricochet_datagrams_received:rate', expr: query }] }] }));
+      writeFileSync(
+        join(dir, 'rules.yaml'),
+        stringify({
+          groups: [{ name: 'adapter', rules: [{ record: 'pod:ricochet_datagrams_received:rate', expr: query }] }],
+        }),
+      );
       const { status, output } = promtool(['check', 'rules', 'rules.yaml'], dir);
       expect({ status, output }).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
     } finally {

@@ -10,7 +10,10 @@ const ALERT_TESTS = readdirSync(ALERTS_DIR)
   .filter((name) => name.endsWith('.yaml'))
   .sort();
 
-function prometheusRule(values: Record<string, unknown> = ON, apiVersions: readonly string[] = PROMETHEUS_OPERATOR_APIS): PrometheusRuleManifest {
+function prometheusRule(
+  values: Record<string, unknown> = ON,
+  apiVersions: readonly string[] = PROMETHEUS_OPERATOR_APIS,
+): PrometheusRuleManifest {
   return one<PrometheusRuleManifest>(render({ values, apiVersions }), 'PrometheusRule');
 }
 
@@ -27,14 +30,23 @@ describe('prometheusrule.yaml', () => {
 
   it('renders none when switched on in a cluster without monitoring.coreos.com/v1/PrometheusRule, and does when forced', () => {
     expect(ofKind(render({ values: ON }), 'PrometheusRule')).toEqual([]);
-    expect(ofKind(render({ values: ON, apiVersions: ['monitoring.coreos.com/v1/ServiceMonitor'] }), 'PrometheusRule')).toEqual([]);
-    expect(prometheusRule({ metrics: { prometheusRule: { enabled: true, force: true } } }, []).metadata.name).toBe(FULLNAME);
+    expect(
+      ofKind(render({ values: ON, apiVersions: ['monitoring.coreos.com/v1/ServiceMonitor'] }), 'PrometheusRule'),
+    ).toEqual([]);
+    expect(prometheusRule({ metrics: { prometheusRule: { enabled: true, force: true } } }, []).metadata.name).toBe(
+      FULLNAME,
+    );
   });
 
   it('is a valid monitoring.coreos.com/v1 PrometheusRule carrying its selector labels', () => {
-    const rule = prometheusRule({ metrics: { prometheusRule: { enabled: true, labels: { release: 'kube-prometheus-stack' } } } });
+    const rule = prometheusRule({
+      metrics: { prometheusRule: { enabled: true, labels: { release: 'kube-prometheus-stack' } } },
+    });
     validateManifest(rule);
-    expect(rule.metadata.labels).toMatchObject({ release: 'kube-prometheus-stack', 'app.kubernetes.io/instance': 'ricochet' });
+    expect(rule.metadata.labels).toMatchObject({
+      release: 'kube-prometheus-stack',
+      'app.kubernetes.io/instance': 'ricochet',
+    });
   });
 
   it('has the six alerts, each with a for, a severity, a summary and a description', () => {
@@ -59,7 +71,12 @@ describe('prometheusrule.yaml', () => {
   it('uses metrics.prometheusRule.targetSelector instead when set', () => {
     const targetSelector = 'job="kubernetes-pods",namespace="udp",app_kubernetes_io_instance="ricochet"';
     const rule = prometheusRule({ metrics: { prometheusRule: { enabled: true, targetSelector } } });
-    for (const name of ['RicochetDown', 'RicochetHighDropRatio', 'RicochetKernelReceiveBufferErrors', 'RicochetSendErrors']) {
+    for (const name of [
+      'RicochetDown',
+      'RicochetHighDropRatio',
+      'RicochetKernelReceiveBufferErrors',
+      'RicochetSendErrors',
+    ]) {
       expect(alert(rule, name).expr).toContain(`{${targetSelector}`);
       expect(alert(rule, name).expr).not.toContain('ricochet-udp-server-metrics');
     }
@@ -70,11 +87,22 @@ describe('prometheusrule.yaml', () => {
     expect(all.expr).not.toContain('reason');
     expect(all.annotations?.['description']).toContain('every drop reason counts)');
     const some = alert(
-      prometheusRule({ metrics: { prometheusRule: { enabled: true, alerts: { dropRatio: { ignoreReasons: ['privileged_source_port', 'bad_magic'] } } } } }),
+      prometheusRule({
+        metrics: {
+          prometheusRule: {
+            enabled: true,
+            alerts: { dropRatio: { ignoreReasons: ['privileged_source_port', 'bad_magic'] } },
+          },
+        },
+      }),
       'RicochetHighDropRatio',
     );
-    expect(some.expr).toContain('ricochet_datagrams_dropped_total{job="ricochet-udp-server-metrics",namespace="udp",reason!~"privileged_source_port|bad_magic"}');
-    expect(some.annotations?.['description']).toContain('every drop reason counts except privileged_source_port, bad_magic');
+    expect(some.expr).toContain(
+      'ricochet_datagrams_dropped_total{job="ricochet-udp-server-metrics",namespace="udp",reason!~"privileged_source_port|bad_magic"}',
+    );
+    expect(some.annotations?.['description']).toContain(
+      'every drop reason counts except privileged_source_port, bad_magic',
+    );
   });
 
   it('takes thresholds, windows and for from values', () => {
@@ -100,14 +128,23 @@ describe('prometheusrule.yaml', () => {
     expect(alert(rule, 'RicochetSendErrors').expr).toMatch(/\[2m\]\)\) > 0.5$/);
   });
 
-  it('adds alertLabels to every alert, with each alert\'s own severity winning', () => {
-    const rule = prometheusRule({ metrics: { prometheusRule: { enabled: true, alertLabels: { team: 'edge', severity: 'page' } } } });
-    for (const r of alertRules(rule)) expect(r.labels).toEqual({ team: 'edge', severity: r.alert === 'RicochetDown' || r.alert === 'RicochetNoReadyPods' ? 'critical' : 'warning' });
+  it("adds alertLabels to every alert, with each alert's own severity winning", () => {
+    const rule = prometheusRule({
+      metrics: { prometheusRule: { enabled: true, alertLabels: { team: 'edge', severity: 'page' } } },
+    });
+    for (const r of alertRules(rule))
+      expect(r.labels).toEqual({
+        team: 'edge',
+        severity: r.alert === 'RicochetDown' || r.alert === 'RicochetNoReadyPods' ? 'critical' : 'warning',
+      });
   });
 
   it('leaves out an alert switched off, and RicochetAutoscalerAtMax when there is no autoscaler', () => {
-    const names = (values: Record<string, unknown>): (string | undefined)[] => alertRules(prometheusRule(values)).map((r) => r.alert);
-    expect(names({ metrics: { prometheusRule: { enabled: true, alerts: { sendErrors: { enabled: false } } } } })).not.toContain('RicochetSendErrors');
+    const names = (values: Record<string, unknown>): (string | undefined)[] =>
+      alertRules(prometheusRule(values)).map((r) => r.alert);
+    expect(
+      names({ metrics: { prometheusRule: { enabled: true, alerts: { sendErrors: { enabled: false } } } } }),
+    ).not.toContain('RicochetSendErrors');
     expect(names({ ...ON, autoscaling: { enabled: false } })).not.toContain('RicochetAutoscalerAtMax');
   });
 
@@ -127,7 +164,10 @@ describeWithPromtool('prometheusrule.yaml with promtool', () => {
   ];
 
   it.each(renderedValueSets)('passes promtool check rules with %s', (_name, values, valuesFiles) => {
-    const rules = ofKind(render({ values, valuesFiles, apiVersions: PROMETHEUS_OPERATOR_APIS }), 'PrometheusRule') as PrometheusRuleManifest[];
+    const rules = ofKind(
+      render({ values, valuesFiles, apiVersions: PROMETHEUS_OPERATOR_APIS }),
+      'PrometheusRule',
+    ) as PrometheusRuleManifest[];
     for (const rule of rules) {
       const workspace = ruleWorkspace(rule);
       try {
@@ -171,7 +211,9 @@ describeWithPromtool('prometheusrule.yaml with promtool', () => {
   });
 
   it('fails a unit test when the rule changes (the tests are not vacuous)', () => {
-    const rule = prometheusRule({ metrics: { prometheusRule: { enabled: true, alerts: { dropRatio: { threshold: 0.03 } } } } });
+    const rule = prometheusRule({
+      metrics: { prometheusRule: { enabled: true, alerts: { dropRatio: { threshold: 0.03 } } } },
+    });
     const workspace = ruleWorkspace(rule, [join(ALERTS_DIR, 'ricochet-high-drop-ratio.yaml')]);
     try {
       const { status, output } = promtool(['test', 'rules', 'ricochet-high-drop-ratio.yaml'], workspace.dir);

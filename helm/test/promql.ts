@@ -68,7 +68,10 @@ export function alertRules(rule: PrometheusRuleManifest): Rule[] {
  * stands (promtool wants that, not the Kubernetes object). Plus copies of the given files, so a test file's
  * `rule_files: [rules.yaml]` resolves next to it. Remove it with cleanup().
  */
-export function ruleWorkspace(rule: PrometheusRuleManifest, files: readonly string[] = []): { dir: string; cleanup: () => void } {
+export function ruleWorkspace(
+  rule: PrometheusRuleManifest,
+  files: readonly string[] = [],
+): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ricochet-rules-'));
   writeFileSync(join(dir, 'rules.yaml'), stringify(rule.spec));
   for (const file of files) copyFileSync(file, join(dir, basename(file)));
@@ -76,7 +79,22 @@ export function ruleWorkspace(rule: PrometheusRuleManifest, files: readonly stri
 }
 
 // PromQL words that are not metric names: keywords and the names a grouping or matching clause lists.
-const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'inf', 'nan', 'atan2']);
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'inf',
+  'nan',
+  'atan2',
+]);
 
 /** A selector in a query: the metric name and its label matchers. */
 export interface Selector {

@@ -21,7 +21,9 @@ describe('service-metrics.yaml', () => {
 
   it('carries app.kubernetes.io/component=metrics, which the ServiceMonitor selects and the UDP Service lacks', () => {
     const manifests = render();
-    expect(named(manifests, 'Service', METRICS_SERVICE).metadata.labels).toMatchObject({ 'app.kubernetes.io/component': 'metrics' });
+    expect(named(manifests, 'Service', METRICS_SERVICE).metadata.labels).toMatchObject({
+      'app.kubernetes.io/component': 'metrics',
+    });
     expect(named(manifests, 'Service', FULLNAME).metadata.labels).not.toHaveProperty('app.kubernetes.io/component');
   });
 
@@ -34,10 +36,19 @@ describe('service-metrics.yaml', () => {
   });
 
   it('follows metrics.port and takes annotations and extra labels, keeping the chart labels', () => {
-    const s = metricsService({ metrics: { port: 9100, service: { annotations: { a: 'b' }, labels: { team: 'edge', 'app.kubernetes.io/component': 'x' } } } });
+    const s = metricsService({
+      metrics: {
+        port: 9100,
+        service: { annotations: { a: 'b' }, labels: { team: 'edge', 'app.kubernetes.io/component': 'x' } },
+      },
+    });
     expect(s.spec.ports).toEqual([{ name: 'metrics', port: 9100, targetPort: 'metrics', protocol: 'TCP' }]);
     expect(s.metadata.annotations).toEqual({ a: 'b' });
-    expect(s.metadata.labels).toMatchObject({ team: 'edge', 'app.kubernetes.io/component': 'metrics', 'app.kubernetes.io/name': 'udp-server' });
+    expect(s.metadata.labels).toMatchObject({
+      team: 'edge',
+      'app.kubernetes.io/component': 'metrics',
+      'app.kubernetes.io/name': 'udp-server',
+    });
   });
 
   it('is not rendered with metrics.service.enabled false (the UDP Service stays)', () => {
@@ -46,8 +57,8 @@ describe('service-metrics.yaml', () => {
   });
 
   it('is required by the ServiceMonitor: the render fails, saying so, when it is off', () => {
-    expect(renderError({ values: { metrics: { service: { enabled: false }, serviceMonitor: { enabled: true } } } })).toContain(
-      'metrics.serviceMonitor.enabled needs metrics.service.enabled',
-    );
+    expect(
+      renderError({ values: { metrics: { service: { enabled: false }, serviceMonitor: { enabled: true } } } }),
+    ).toContain('metrics.serviceMonitor.enabled needs metrics.service.enabled');
   });
 });

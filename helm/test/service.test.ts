@@ -16,17 +16,24 @@ describe('service.yaml', () => {
   });
 
   it('selects the pods by their selector labels only', () => {
-    expect(service().spec.selector).toEqual({ 'app.kubernetes.io/name': 'udp-server', 'app.kubernetes.io/instance': 'ricochet' });
+    expect(service().spec.selector).toEqual({
+      'app.kubernetes.io/name': 'udp-server',
+      'app.kubernetes.io/instance': 'ricochet',
+    });
   });
 
   it('maps a different service.port onto the container port', () => {
-    expect(service({ service: { port: 53 } }).spec.ports).toEqual([{ name: 'udp-53', port: 53, targetPort: 'udp-9999', protocol: 'UDP' }]);
+    expect(service({ service: { port: 53 } }).spec.ports).toEqual([
+      { name: 'udp-53', port: 53, targetPort: 'udp-9999', protocol: 'UDP' },
+    ]);
   });
 
   it('supports NodePort with a fixed node port and externalTrafficPolicy Local', () => {
     const s = service({}, ['ci/02-nodeport-values.yaml']);
     expect(s.spec).toMatchObject({ type: 'NodePort', externalTrafficPolicy: 'Local' });
-    expect(s.spec.ports).toEqual([{ name: 'udp-9999', port: 9999, targetPort: 'udp-9999', protocol: 'UDP', nodePort: 30999 }]);
+    expect(s.spec.ports).toEqual([
+      { name: 'udp-9999', port: 9999, targetPort: 'udp-9999', protocol: 'UDP', nodePort: 30999 },
+    ]);
   });
 
   it('supports LoadBalancer with a class, source ranges, annotations and labels', () => {
@@ -61,7 +68,9 @@ describe('service.yaml', () => {
   });
 
   it('fails when load-balancer settings are given to a NodePort Service', () => {
-    expect(renderError({ values: { service: { type: 'NodePort', loadBalancerSourceRanges: ['10.0.0.0/8'] } } })).toContain(
+    expect(
+      renderError({ values: { service: { type: 'NodePort', loadBalancerSourceRanges: ['10.0.0.0/8'] } } }),
+    ).toContain(
       'service.loadBalancerClass and service.loadBalancerSourceRanges need service.type LoadBalancer, not NodePort',
     );
   });

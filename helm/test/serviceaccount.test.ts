@@ -13,7 +13,9 @@ describe('serviceaccount.yaml', () => {
   });
 
   it('takes serviceAccount.name and annotations', () => {
-    const manifests = render({ values: { serviceAccount: { name: 'edge', annotations: { 'iam.example.com/role': 'r' } } } });
+    const manifests = render({
+      values: { serviceAccount: { name: 'edge', annotations: { 'iam.example.com/role': 'r' } } },
+    });
     const account = one(manifests, 'ServiceAccount');
     expect(account.metadata).toMatchObject({ name: 'edge', annotations: { 'iam.example.com/role': 'r' } });
     expect(one<Deployment>(manifests, 'Deployment').spec.template.spec.serviceAccountName).toBe('edge');

@@ -31,7 +31,9 @@ describe('tests/test-ping.yaml', () => {
   });
 
   it('targets service.port, not the container port', () => {
-    expect(pod({ service: { port: 53 } }).spec.containers[0]!.command).toEqual(expect.arrayContaining(['--port', '53']));
+    expect(pod({ service: { port: 53 } }).spec.containers[0]!.command).toEqual(
+      expect.arrayContaining(['--port', '53']),
+    );
   });
 
   it.each([
@@ -49,7 +51,10 @@ describe('tests/test-ping.yaml', () => {
     const p = pod();
     expect(restrictedViolations(p.spec as PodSpecFields)).toEqual([]);
     expect(p.spec.automountServiceAccountToken).toBe(false);
-    expect(p.spec.containers[0]!.resources).toEqual({ requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '500m', memory: '96Mi' } });
+    expect(p.spec.containers[0]!.resources).toEqual({
+      requests: { cpu: '50m', memory: '96Mi' },
+      limits: { cpu: '500m', memory: '96Mi' },
+    });
   });
 
   it("does not match the Deployment's selector, so its ReplicaSet can never adopt it", () => {

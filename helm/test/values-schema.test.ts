@@ -9,50 +9,162 @@ describe('values.schema.json', () => {
   it.each([
     ['an unknown top-level key', { replicas: 3 }, "at '': additional properties 'replicas' not allowed"],
     ['an unknown nested key', { service: { prot: 53 } }, "at '/service': additional properties 'prot' not allowed"],
-    ['a misspelt probe key', { livenessProbe: { timeoutSecond: 9 } }, "at '/livenessProbe': additional properties 'timeoutSecond' not allowed"],
+    [
+      'a misspelt probe key',
+      { livenessProbe: { timeoutSecond: 9 } },
+      "at '/livenessProbe': additional properties 'timeoutSecond' not allowed",
+    ],
     [
       'a misspelt security field',
       { securityContext: { readOnlyRootFileSystem: true } },
       "at '/securityContext': additional properties 'readOnlyRootFileSystem' not allowed",
     ],
     ['a wrong type', { replicaCount: 'two' }, "at '/replicaCount': got string, want integer"],
-    ['a number where a switch belongs', { autoscaling: { enabled: 1 } }, "at '/autoscaling/enabled': got number, want boolean"],
-    ['a bad service type', { service: { type: 'ExternalName' } }, "at '/service/type': value must be one of 'ClusterIP', 'NodePort', 'LoadBalancer'"],
-    ['a bad log level', { server: { logLevel: 'verbose' } }, "at '/server/logLevel': value must be one of 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'"],
-    ['a bad pull policy', { image: { pullPolicy: 'Sometimes' } }, "at '/image/pullPolicy': value must be one of 'Always', 'IfNotPresent', 'Never'"],
-    ['a bad externalTrafficPolicy', { service: { type: 'NodePort', externalTrafficPolicy: 'local' } }, "at '/service/externalTrafficPolicy': value must be one of"],
+    [
+      'a number where a switch belongs',
+      { autoscaling: { enabled: 1 } },
+      "at '/autoscaling/enabled': got number, want boolean",
+    ],
+    [
+      'a bad service type',
+      { service: { type: 'ExternalName' } },
+      "at '/service/type': value must be one of 'ClusterIP', 'NodePort', 'LoadBalancer'",
+    ],
+    [
+      'a bad log level',
+      { server: { logLevel: 'verbose' } },
+      "at '/server/logLevel': value must be one of 'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'",
+    ],
+    [
+      'a bad pull policy',
+      { image: { pullPolicy: 'Sometimes' } },
+      "at '/image/pullPolicy': value must be one of 'Always', 'IfNotPresent', 'Never'",
+    ],
+    [
+      'a bad externalTrafficPolicy',
+      { service: { type: 'NodePort', externalTrafficPolicy: 'local' } },
+      "at '/service/externalTrafficPolicy': value must be one of",
+    ],
     ['a privileged server port', { server: { port: 53 } }, "at '/server/port': minimum: got 53, want 1,024"],
-    ['a datagram limit above the UDP maximum', { server: { maxDatagramBytes: 65508 } }, "at '/server/maxDatagramBytes': maximum: got 65,508, want 65,507"],
-    ['a drain longer than an hour', { server: { drainSeconds: 3601 } }, "at '/server/drainSeconds': maximum: got 3,601, want 3,600"],
-    ['a host name instead of an address', { server: { host: 'localhost' } }, "at '/server/host': 'localhost' does not match pattern"],
-    ['a malformed digest', { image: { digest: 'sha256:abc' } }, "at '/image/digest': 'sha256:abc' does not match pattern"],
-    ['a kubelet timeout of 1 second', { readinessProbe: { timeoutSeconds: 1 } }, "at '/readinessProbe/timeoutSeconds': minimum: got 1, want 2"],
+    [
+      'a datagram limit above the UDP maximum',
+      { server: { maxDatagramBytes: 65508 } },
+      "at '/server/maxDatagramBytes': maximum: got 65,508, want 65,507",
+    ],
+    [
+      'a drain longer than an hour',
+      { server: { drainSeconds: 3601 } },
+      "at '/server/drainSeconds': maximum: got 3,601, want 3,600",
+    ],
+    [
+      'a host name instead of an address',
+      { server: { host: 'localhost' } },
+      "at '/server/host': 'localhost' does not match pattern",
+    ],
+    [
+      'a malformed digest',
+      { image: { digest: 'sha256:abc' } },
+      "at '/image/digest': 'sha256:abc' does not match pattern",
+    ],
+    [
+      'a kubelet timeout of 1 second',
+      { readinessProbe: { timeoutSeconds: 1 } },
+      "at '/readinessProbe/timeoutSeconds': minimum: got 1, want 2",
+    ],
     ['a malformed CPU quantity', { resources: { requests: { cpu: 'lots' } } }, "at '/resources/requests/cpu'"],
-    ['an unknown resource', { resources: { limits: { gpu: 1 } } }, "at '/resources/limits': additional properties 'gpu' not allowed"],
+    [
+      'an unknown resource',
+      { resources: { limits: { gpu: 1 } } },
+      "at '/resources/limits': additional properties 'gpu' not allowed",
+    ],
     ['a bad percentage', { rollingUpdate: { maxSurge: 'half' } }, "at '/rollingUpdate/maxSurge'"],
-    ['a topology spread entry without a key', { topologySpreadConstraints: [{ maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' }] }, "at '/topologySpreadConstraints/0': missing property 'topologyKey'"],
-    ['a NetworkPolicy peer of an unknown kind', { networkPolicy: { udpFrom: [{ serviceSelector: {} }] } }, "at '/networkPolicy/udpFrom/0': additional properties 'serviceSelector' not allowed"],
+    [
+      'a topology spread entry without a key',
+      { topologySpreadConstraints: [{ maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' }] },
+      "at '/topologySpreadConstraints/0': missing property 'topologyKey'",
+    ],
+    [
+      'a NetworkPolicy peer of an unknown kind',
+      { networkPolicy: { udpFrom: [{ serviceSelector: {} }] } },
+      "at '/networkPolicy/udpFrom/0': additional properties 'serviceSelector' not allowed",
+    ],
     ['a bad probe mode', { probes: { mode: 'grpc' } }, "at '/probes/mode': value must be one of 'exec', 'http'"],
-    ['an http probe timeout of 1 second', { probes: { httpTimeoutSeconds: 1 } }, "at '/probes/httpTimeoutSeconds': minimum: got 1, want 2"],
+    [
+      'an http probe timeout of 1 second',
+      { probes: { httpTimeoutSeconds: 1 } },
+      "at '/probes/httpTimeoutSeconds': minimum: got 1, want 2",
+    ],
     ['a privileged metrics port', { metrics: { port: 80 } }, "at '/metrics/port': minimum: got 80, want 1,024"],
-    ['a metrics host name instead of an address', { metrics: { host: 'localhost' } }, "at '/metrics/host': 'localhost' does not match pattern"],
-    ['a misspelt metrics key', { metrics: { serviceMonitor: { enable: true } } }, "at '/metrics/serviceMonitor': additional properties 'enable' not allowed"],
-    ['a scrape interval without a unit', { metrics: { serviceMonitor: { interval: '30' } } }, "at '/metrics/serviceMonitor/interval': '30' does not match pattern"],
-    ['a rule window without a unit', { metrics: { prometheusRule: { rateWindow: 5 } } }, "at '/metrics/prometheusRule/rateWindow': got number, want string"],
-    ['braces in the target selector', { metrics: { prometheusRule: { targetSelector: '{job="x"}' } } }, "at '/metrics/prometheusRule/targetSelector'"],
-    ['a drop ratio above 1', { metrics: { prometheusRule: { alerts: { dropRatio: { threshold: 2 } } } } }, "at '/metrics/prometheusRule/alerts/dropRatio/threshold': maximum: got 2, want 1"],
+    [
+      'a metrics host name instead of an address',
+      { metrics: { host: 'localhost' } },
+      "at '/metrics/host': 'localhost' does not match pattern",
+    ],
+    [
+      'a misspelt metrics key',
+      { metrics: { serviceMonitor: { enable: true } } },
+      "at '/metrics/serviceMonitor': additional properties 'enable' not allowed",
+    ],
+    [
+      'a scrape interval without a unit',
+      { metrics: { serviceMonitor: { interval: '30' } } },
+      "at '/metrics/serviceMonitor/interval': '30' does not match pattern",
+    ],
+    [
+      'a rule window without a unit',
+      { metrics: { prometheusRule: { rateWindow: 5 } } },
+      "at '/metrics/prometheusRule/rateWindow': got number, want string",
+    ],
+    [
+      'braces in the target selector',
+      { metrics: { prometheusRule: { targetSelector: '{job="x"}' } } },
+      "at '/metrics/prometheusRule/targetSelector'",
+    ],
+    [
+      'a drop ratio above 1',
+      { metrics: { prometheusRule: { alerts: { dropRatio: { threshold: 2 } } } } },
+      "at '/metrics/prometheusRule/alerts/dropRatio/threshold': maximum: got 2, want 1",
+    ],
     [
       'a drop reason the server does not count',
       { metrics: { prometheusRule: { alerts: { dropRatio: { ignoreReasons: ['spoofed'] } } } } },
       "at '/metrics/prometheusRule/alerts/dropRatio/ignoreReasons/0': value must be one of 'too_short'",
     ],
-    ['an unknown alert', { metrics: { prometheusRule: { alerts: { diskFull: { enabled: true } } } } }, "at '/metrics/prometheusRule/alerts': additional properties 'diskFull' not allowed"],
-    ['an alert without a unit on for', { metrics: { prometheusRule: { alerts: { down: { for: '5' } } } } }, "at '/metrics/prometheusRule/alerts/down/for': '5' does not match pattern"],
-    ['a numeric dashboard label value', { metrics: { grafanaDashboard: { labelValue: 1 } } }, "at '/metrics/grafanaDashboard/labelValue': got number, want string"],
-    ['a drop-log interval under 0.1 s', { server: { dropLogIntervalSeconds: 0 } }, "at '/server/dropLogIntervalSeconds': minimum: got 0, want 0.1"],
-    ['a fractional datagram target', { autoscaling: { datagrams: { averageValue: 1.5 } } }, "at '/autoscaling/datagrams/averageValue': got number, want integer"],
-    ['a custom metric name with a dash', { autoscaling: { datagrams: { metricName: 'datagrams-per-second' } } }, "at '/autoscaling/datagrams/metricName': 'datagrams-per-second' does not match pattern"],
-    ['a metrics peer of an unknown kind', { networkPolicy: { metricsFrom: [{ serviceSelector: {} }] } }, "at '/networkPolicy/metricsFrom/0': additional properties 'serviceSelector' not allowed"],
+    [
+      'an unknown alert',
+      { metrics: { prometheusRule: { alerts: { diskFull: { enabled: true } } } } },
+      "at '/metrics/prometheusRule/alerts': additional properties 'diskFull' not allowed",
+    ],
+    [
+      'an alert without a unit on for',
+      { metrics: { prometheusRule: { alerts: { down: { for: '5' } } } } },
+      "at '/metrics/prometheusRule/alerts/down/for': '5' does not match pattern",
+    ],
+    [
+      'a numeric dashboard label value',
+      { metrics: { grafanaDashboard: { labelValue: 1 } } },
+      "at '/metrics/grafanaDashboard/labelValue': got number, want string",
+    ],
+    [
+      'a drop-log interval under 0.1 s',
+      { server: { dropLogIntervalSeconds: 0 } },
+      "at '/server/dropLogIntervalSeconds': minimum: got 0, want 0.1",
+    ],
+    [
+      'a fractional datagram target',
+      { autoscaling: { datagrams: { averageValue: 1.5 } } },
+      "at '/autoscaling/datagrams/averageValue': got number, want integer",
+    ],
+    [
+      'a custom metric name with a dash',
+      { autoscaling: { datagrams: { metricName: 'datagrams-per-second' } } },
+      "at '/autoscaling/datagrams/metricName': 'datagrams-per-second' does not match pattern",
+    ],
+    [
+      'a metrics peer of an unknown kind',
+      { networkPolicy: { metricsFrom: [{ serviceSelector: {} }] } },
+      "at '/networkPolicy/metricsFrom/0': additional properties 'serviceSelector' not allowed",
+    ],
   ])('rejects %s, naming the key', (_case, values, message) => {
     const error = renderError({ values });
     expect(error).toContain("values don't meet the specifications of the schema");
@@ -68,8 +180,23 @@ describe('values.schema.json', () => {
   it('closes every object the chart owns (additionalProperties: false)', () => {
     const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8')) as SchemaNode;
     expect(schema.additionalProperties).toBe(false);
-    for (const key of ['image', 'server', 'metrics', 'probes', 'service', 'serviceAccount', 'autoscaling', 'podDisruptionBudget', 'networkPolicy', 'test', 'rollingUpdate']) {
-      expect({ key, additionalProperties: schema.properties![key]!.additionalProperties }).toEqual({ key, additionalProperties: false });
+    for (const key of [
+      'image',
+      'server',
+      'metrics',
+      'probes',
+      'service',
+      'serviceAccount',
+      'autoscaling',
+      'podDisruptionBudget',
+      'networkPolicy',
+      'test',
+      'rollingUpdate',
+    ]) {
+      expect({ key, additionalProperties: schema.properties![key]!.additionalProperties }).toEqual({
+        key,
+        additionalProperties: false,
+      });
     }
   });
 });
@@ -99,7 +226,8 @@ describe('values.yaml', () => {
       map.items.forEach((pair, index) => {
         const key = String((pair.key as { value: unknown }).value);
         const name = [...path, key].join('.');
-        const comment = (pair.key as { commentBefore?: string }).commentBefore ?? (index === 0 ? map.commentBefore : undefined);
+        const comment =
+          (pair.key as { commentBefore?: string }).commentBefore ?? (index === 0 ? map.commentBefore : undefined);
         if (!comment?.trim()) missing.push(name);
         if (isMap(pair.value) && !PASSTHROUGH.has(name)) walk(pair.value, [...path, key]);
       });

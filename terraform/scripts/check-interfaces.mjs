@@ -56,7 +56,8 @@ function check(dir) {
   const problems = [];
   const self = interfaceOf(dir);
   if (self.files.length === 0) return [`${dir}: no .tf files`];
-  const declared = (kind, list, name) => list.includes(name) || problems.push(`${kind}.${name} is used but not declared`);
+  const declared = (kind, list, name) =>
+    list.includes(name) || problems.push(`${kind}.${name} is used but not declared`);
 
   const variableNames = self.variables.map((v) => v.name);
   const usedVariables = new Set([...self.text.matchAll(/\bvar\.([a-z_][a-z0-9_]*)/g)].map((m) => m[1]));
@@ -78,7 +79,8 @@ function check(dir) {
     callees.set(call.name, callee);
     const calleeVariables = callee.variables.map((v) => v.name);
     for (const arg of call.args) {
-      if (!calleeVariables.includes(arg)) problems.push(`module "${call.name}" sets ${arg}, which ${call.source} does not declare`);
+      if (!calleeVariables.includes(arg))
+        problems.push(`module "${call.name}" sets ${arg}, which ${call.source} does not declare`);
     }
     for (const variable of callee.variables) {
       if (variable.required && !call.args.includes(variable.name)) {
@@ -90,7 +92,8 @@ function check(dir) {
     const [, name, output] = match;
     const callee = callees.get(name);
     if (!callee) problems.push(`module.${name} is used but not declared`);
-    else if (!callee.outputs.includes(output)) problems.push(`module.${name}.${output}: ${name} has no output "${output}"`);
+    else if (!callee.outputs.includes(output))
+      problems.push(`module.${name}.${output}: ${name} has no output "${output}"`);
   }
   return [...new Set(problems)].map((problem) => `${dir}: ${problem}`);
 }

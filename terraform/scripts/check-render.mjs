@@ -20,7 +20,9 @@ const ofKind = (kind) => objects.filter((object) => object.kind === kind);
 const problems = [];
 // JSON with object keys sorted, so that key order never decides equality.
 const canonical = (value) =>
-  JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v));
+  JSON.stringify(value, (_, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,
+  );
 const expect = (what, actual, wanted) => {
   if (canonical(actual) !== canonical(wanted)) {
     problems.push(`${what}: rendered ${JSON.stringify(actual)}, values say ${JSON.stringify(wanted)}`);
@@ -35,7 +37,11 @@ else {
   expect('Deployment image', container.image, `${values.image.repository}:${values.image.tag}`);
   expect('Deployment imagePullPolicy', container.imagePullPolicy, values.image.pullPolicy);
   expect('Deployment resources', container.resources, values.resources);
-  expect('Deployment terminationGracePeriodSeconds', pod.terminationGracePeriodSeconds, values.terminationGracePeriodSeconds);
+  expect(
+    'Deployment terminationGracePeriodSeconds',
+    pod.terminationGracePeriodSeconds,
+    values.terminationGracePeriodSeconds,
+  );
   expect('Deployment replicas', deployment.spec.replicas, values.autoscaling.enabled ? undefined : values.replicaCount);
   const udpPort = container.ports?.find((p) => p.protocol === 'UDP');
   expect('container UDP port', udpPort?.containerPort, values.server.port);
@@ -48,18 +54,24 @@ expect('DRAIN_SECONDS', configEnv.DRAIN_SECONDS, String(values.server.drainSecon
 expect('MAX_DATAGRAM_BYTES', configEnv.MAX_DATAGRAM_BYTES, String(values.server.maxDatagramBytes));
 expect('RECV_BUFFER_BYTES', configEnv.RECV_BUFFER_BYTES, String(values.server.recvBufferBytes));
 
-const [service] = ofKind('Service');
+// The UDP Service; the chart also renders a headless metrics Service (TCP only).
+const service = ofKind('Service').find((s) => s.spec.ports?.some((p) => p.protocol === 'UDP'));
 expect('Service type', service?.spec.type, values.service.type);
 expect('Service UDP port', service?.spec.ports?.find((p) => p.protocol === 'UDP')?.port, values.service.port);
 
 const hpas = ofKind('HorizontalPodAutoscaler');
 if (values.autoscaling.enabled) {
-  expect('HorizontalPodAutoscaler bounds', [hpas[0]?.spec.minReplicas, hpas[0]?.spec.maxReplicas], [
-    values.autoscaling.minReplicas,
-    values.autoscaling.maxReplicas,
-  ]);
+  expect(
+    'HorizontalPodAutoscaler bounds',
+    [hpas[0]?.spec.minReplicas, hpas[0]?.spec.maxReplicas],
+    [values.autoscaling.minReplicas, values.autoscaling.maxReplicas],
+  );
   const cpu = hpas[0]?.spec.metrics?.find((m) => m.resource?.name === 'cpu');
-  expect('HorizontalPodAutoscaler CPU target', cpu?.resource.target.averageUtilization, values.autoscaling.targetCPUUtilizationPercentage);
+  expect(
+    'HorizontalPodAutoscaler CPU target',
+    cpu?.resource.target.averageUtilization,
+    values.autoscaling.targetCPUUtilizationPercentage,
+  );
 } else {
   expect('HorizontalPodAutoscaler count', hpas.length, 0);
 }
@@ -69,7 +81,11 @@ const [pdb] = ofKind('PodDisruptionBudget');
 const mostPods = values.autoscaling.enabled ? values.autoscaling.maxReplicas : values.replicaCount;
 if (values.podDisruptionBudget.enabled && mostPods > 1) {
   expect('PodDisruptionBudget minAvailable', pdb?.spec.minAvailable ?? null, values.podDisruptionBudget.minAvailable);
-  expect('PodDisruptionBudget maxUnavailable', pdb?.spec.maxUnavailable ?? null, values.podDisruptionBudget.maxUnavailable);
+  expect(
+    'PodDisruptionBudget maxUnavailable',
+    pdb?.spec.maxUnavailable ?? null,
+    values.podDisruptionBudget.maxUnavailable,
+  );
 } else {
   expect('PodDisruptionBudget count', pdb ? 1 : 0, 0);
 }

@@ -56,7 +56,10 @@ export async function runCheck(config: CheckConfig): Promise<CheckResult> {
         const verdict = judge(answer, config.expect);
         if (verdict === undefined) return;
         const ms = (performance.now() - started).toFixed(1);
-        finish({ exitCode: verdict.exitCode, line: `${verdict.label}: ${target} ${verdict.saw} in ${ms} ms (attempt ${sent.size})` });
+        finish({
+          exitCode: verdict.exitCode,
+          line: `${verdict.label}: ${target} ${verdict.saw} in ${ms} ms (attempt ${sent.size})`,
+        });
       });
       // A connected socket reports ICMP port unreachable as ECONNREFUSED; keep retrying until the deadline.
       socket.on('error', (err: NodeJS.ErrnoException) => {
@@ -88,7 +91,8 @@ function judge(answer: Message, expect: CheckConfig['expect']): Verdict | undefi
     case MessageType.HEALTH_STATUS: {
       const status = healthStatusName(answer.status);
       const saw = `answered ${status} (server ${answer.serverVersion || 'unknown'}, up ${answer.uptimeSeconds} s)`;
-      if (answer.status === HealthStatus.SERVING) return { exitCode: ProbeExit.OK, label: expect === 'serving' ? 'serving' : 'alive', saw };
+      if (answer.status === HealthStatus.SERVING)
+        return { exitCode: ProbeExit.OK, label: expect === 'serving' ? 'serving' : 'alive', saw };
       if (expect === 'alive') return { exitCode: ProbeExit.OK, label: 'alive', saw };
       return { exitCode: ProbeExit.UNHEALTHY, label: 'not serving', saw };
     }

@@ -20,7 +20,10 @@ ping options:
 ${renderOptions(pingSettings)}
 `;
 
-function loadOrExplain<S extends SettingsTable>(table: S, argv: readonly string[]): ReturnType<typeof loadSettings<S>> | ProbeExit {
+function loadOrExplain<S extends SettingsTable>(
+  table: S,
+  argv: readonly string[],
+): ReturnType<typeof loadSettings<S>> | ProbeExit {
   try {
     return loadSettings(table, { env: process.env, argv });
   } catch (err) {
@@ -49,7 +52,9 @@ async function main(argv: readonly string[]): Promise<ProbeExit> {
     if (typeof config === 'number') return config;
     return (await runPing(config, write)).exitCode;
   }
-  process.stderr.write(`health-probe: unknown command "${command}": expected check or ping. Run with --help for usage.\n`);
+  process.stderr.write(
+    `health-probe: unknown command "${command}": expected check or ping. Run with --help for usage.\n`,
+  );
   return ProbeExit.USAGE;
 }
 

@@ -35,7 +35,8 @@ export async function runPing(config: PingConfig, write: Write): Promise<{ exitC
   let sent = 0;
   const started = performance.now();
 
-  if (!config.json) write(`PING ${target}: ${config.size} payload bytes, ${config.size + HEADER_BYTES} bytes per datagram`);
+  if (!config.json)
+    write(`PING ${target}: ${config.size} payload bytes, ${config.size + HEADER_BYTES} bytes per datagram`);
 
   try {
     await new Promise<void>((resolve) => {
@@ -59,7 +60,9 @@ export async function runPing(config: PingConfig, write: Write): Promise<{ exitC
           rtts.push(rtt);
         }
         if (!config.json) {
-          write(`${datagram.length} bytes from ${target}: seq=${seq + 1} time=${formatMs(rtt)} ms${duplicate ? ' (DUP!)' : ''}`);
+          write(
+            `${datagram.length} bytes from ${target}: seq=${seq + 1} time=${formatMs(rtt)} ms${duplicate ? ' (DUP!)' : ''}`,
+          );
         }
         if (sent === config.count && answered.size === config.count) finish();
       });

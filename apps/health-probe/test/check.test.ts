@@ -17,7 +17,9 @@ describe('health-probe check', () => {
     server = await FakeServer.start(answerWith(HealthStatus.SERVING));
     const result = await check(server.port, '--expect', 'serving');
     expect(result.exitCode).toBe(0);
-    expect(result.line).toMatch(/^serving: 127\.0\.0\.1:\d+ answered SERVING \(server fake-1, up 7 s\) in [\d.]+ ms \(attempt 1\)$/);
+    expect(result.line).toMatch(
+      /^serving: 127\.0\.0\.1:\d+ answered SERVING \(server fake-1, up 7 s\) in [\d.]+ ms \(attempt 1\)$/,
+    );
   });
 
   it('sends one padded HEALTH request, so the reply fits', async () => {
@@ -47,23 +49,35 @@ describe('health-probe check', () => {
   it('exits 2 when nothing listens, naming the refusal', async () => {
     const result = await check(await closedPort(), '--timeout-ms', '300');
     expect(result.exitCode).toBe(2);
-    expect(result.line).toMatch(/^no answer: 127\.0\.0\.1:\d+ gave no valid reply to \d+ HEALTH requests in 300 ms \(ECONNREFUSED/);
+    expect(result.line).toMatch(
+      /^no answer: 127\.0\.0\.1:\d+ gave no valid reply to \d+ HEALTH requests in 300 ms \(ECONNREFUSED/,
+    );
   });
 
   it('retries within the timeout when a request is lost', async () => {
     let seen = 0;
-    const dropFirst: Responder = (request, raw) => (++seen === 1 ? undefined : answerWith(HealthStatus.SERVING)(request, raw));
+    const dropFirst: Responder = (request, raw) =>
+      ++seen === 1 ? undefined : answerWith(HealthStatus.SERVING)(request, raw);
     server = await FakeServer.start(dropFirst);
     const result = await check(server.port, '--timeout-ms', '800');
     expect(result.exitCode).toBe(0);
     expect(result.line).toMatch(/\(attempt 2\)$/);
-    expect(server.requests.map((r) => r.requestId)).toEqual([server.requests[0]!.requestId, (server.requests[0]!.requestId + 1) >>> 0]);
+    expect(server.requests.map((r) => r.requestId)).toEqual([
+      server.requests[0]!.requestId,
+      (server.requests[0]!.requestId + 1) >>> 0,
+    ]);
   });
 
   it('ignores garbage and answers to other request ids, then accepts the real answer', async () => {
     const noisy: Responder = (request, raw) => [
       Buffer.from('not ricochet'),
-      encode({ type: MessageType.HEALTH_STATUS, requestId: (request.requestId + 99) >>> 0, status: HealthStatus.DRAINING, uptimeSeconds: 0, serverVersion: '' }),
+      encode({
+        type: MessageType.HEALTH_STATUS,
+        requestId: (request.requestId + 99) >>> 0,
+        status: HealthStatus.DRAINING,
+        uptimeSeconds: 0,
+        serverVersion: '',
+      }),
       ...(answerWith(HealthStatus.SERVING)(request, raw) ?? []),
     ];
     server = await FakeServer.start(noisy);
@@ -73,6 +87,9 @@ describe('health-probe check', () => {
   it('exits 2 when the server stays silent', async () => {
     server = await FakeServer.start(() => undefined);
     const result = await check(server.port, '--timeout-ms', '200');
-    expect(result).toEqual({ exitCode: 2, line: expect.stringMatching(/no valid reply to 4 HEALTH requests in 200 ms \(no reply\)$/) });
+    expect(result).toEqual({
+      exitCode: 2,
+      line: expect.stringMatching(/no valid reply to 4 HEALTH requests in 200 ms \(no reply\)$/),
+    });
   });
 });

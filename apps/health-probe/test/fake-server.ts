@@ -1,6 +1,13 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { once } from 'node:events';
-import { MessageType, decode, encode, unsupportedVersionError, type HealthStatus, type Message } from '@ricochet/protocol';
+import {
+  MessageType,
+  decode,
+  encode,
+  unsupportedVersionError,
+  type HealthStatus,
+  type Message,
+} from '@ricochet/protocol';
 
 export type Responder = (request: Message, raw: Buffer) => Buffer[] | undefined;
 
@@ -10,7 +17,15 @@ export const answerWith =
   (request) => {
     if (request.type === MessageType.PING) return [encode({ ...request, type: MessageType.PONG })];
     if (request.type === MessageType.HEALTH) {
-      return [encode({ type: MessageType.HEALTH_STATUS, requestId: request.requestId, status, uptimeSeconds: 7, serverVersion: 'fake-1' })];
+      return [
+        encode({
+          type: MessageType.HEALTH_STATUS,
+          requestId: request.requestId,
+          status,
+          uptimeSeconds: 7,
+          serverVersion: 'fake-1',
+        }),
+      ];
     }
     return undefined;
   };

@@ -39,12 +39,18 @@ describe('health-probe ping', () => {
     server = await FakeServer.start(answerWith(HealthStatus.SERVING));
     const { lines } = await ping(server.port, '--count', '2', '--json');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ sent: 2, received: 2, lossPercent: 0, rttMs: { p50: expect.any(Number) } });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      sent: 2,
+      received: 2,
+      lossPercent: 0,
+      rttMs: { p50: expect.any(Number) },
+    });
   });
 
   it('counts unanswered PINGs as loss and still exits 0 when some came back', async () => {
     let n = 0;
-    const everyOther: Responder = (request, raw) => (n++ % 2 === 0 ? answerWith(HealthStatus.SERVING)(request, raw) : undefined);
+    const everyOther: Responder = (request, raw) =>
+      n++ % 2 === 0 ? answerWith(HealthStatus.SERVING)(request, raw) : undefined;
     server = await FakeServer.start(everyOther);
     const { exitCode, report } = await ping(server.port, '--count', '4', '--timeout-ms', '200');
     expect(exitCode).toBe(0);

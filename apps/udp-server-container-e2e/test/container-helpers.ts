@@ -29,10 +29,20 @@ export interface Run {
 }
 
 /** Runs a command to completion (killing it after `timeoutMs`) and never rejects for a non-zero exit. */
-export function run(command: string, args: readonly string[], { env = PODMAN_ENV, timeoutMs = 60_000 } = {}): Promise<Run> {
+export function run(
+  command: string,
+  args: readonly string[],
+  { env = PODMAN_ENV, timeoutMs = 60_000 } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -43,7 +53,11 @@ export function run(command: string, args: readonly string[], { env = PODMAN_ENV
 }
 
 /** Like run, but a non-zero exit rejects with the command and its stderr. */
-export async function runOk(command: string, args: readonly string[], options?: Parameters<typeof run>[2]): Promise<Run> {
+export async function runOk(
+  command: string,
+  args: readonly string[],
+  options?: Parameters<typeof run>[2],
+): Promise<Run> {
   const result = await run(command, args, options);
   if (result.code !== 0) {
     throw new Error(`${command} ${args.join(' ')} exited ${result.code}:\n${result.stderr}${result.stdout}`);
@@ -99,28 +113,47 @@ interface RenderedDocument {
 export async function renderChartContainer(): Promise<ChartContainer> {
   const helmHome = mkdtempSync(join(tmpdir(), 'ricochet-e2e-helm-'));
   try {
-    const helmEnv = { PATH: process.env['PATH'] ?? '', HELM_CACHE_HOME: helmHome, HELM_CONFIG_HOME: helmHome, HELM_DATA_HOME: helmHome };
+    const helmEnv = {
+      PATH: process.env['PATH'] ?? '',
+      HELM_CACHE_HOME: helmHome,
+      HELM_CONFIG_HOME: helmHome,
+      HELM_DATA_HOME: helmHome,
+    };
     const rendered = await run('helm', ['template', 'ricochet-e2e', CHART], { env: helmEnv });
-    if (rendered.code !== 0) throw new Error(`helm template ${CHART} failed (exit ${rendered.code}):\n${rendered.stderr}`);
+    if (rendered.code !== 0)
+      throw new Error(`helm template ${CHART} failed (exit ${rendered.code}):\n${rendered.stderr}`);
     const documents = parseAllDocuments(rendered.stdout).map((doc) => doc.toJS() as RenderedDocument | null);
     const deployment = documents.find((doc) => doc?.kind === 'Deployment');
     const container = deployment?.spec?.template?.spec?.containers?.[0];
     if (!container) throw new Error(`helm template ${CHART} rendered no Deployment with a container`);
     const command = (name: 'startupProbe' | 'livenessProbe' | 'readinessProbe'): string[] => {
       const argv = container[name]?.exec?.command;
-      if (!Array.isArray(argv) || argv.length === 0) throw new Error(`the chart's container has no ${name}.exec.command`);
+      if (!Array.isArray(argv) || argv.length === 0)
+        throw new Error(`the chart's container has no ${name}.exec.command`);
       return argv;
     };
     const env: Record<string, string> = {};
     for (const source of container.envFrom ?? []) {
       if (!source.configMapRef) continue;
-      const configMap = documents.find((doc) => doc?.kind === 'ConfigMap' && doc.metadata?.name === source.configMapRef!.name);
-      if (!configMap) throw new Error(`the chart's container takes envFrom ConfigMap ${source.configMapRef.name}, which it does not render`);
-      for (const [name, value] of Object.entries(configMap.data ?? {})) env[`${source.prefix ?? ''}${name}`] = String(value);
+      const configMap = documents.find(
+        (doc) => doc?.kind === 'ConfigMap' && doc.metadata?.name === source.configMapRef!.name,
+      );
+      if (!configMap)
+        throw new Error(
+          `the chart's container takes envFrom ConfigMap ${source.configMapRef.name}, which it does not render`,
+        );
+      for (const [name, value] of Object.entries(configMap.data ?? {}))
+        env[`${source.prefix ?? ''}${name}`] = String(value);
     }
     for (const entry of container.env ?? []) if (typeof entry.value === 'string') env[entry.name] = entry.value;
     const securityContext = { ...deployment?.spec?.template?.spec?.securityContext, ...container.securityContext };
-    return { startup: command('startupProbe'), liveness: command('livenessProbe'), readiness: command('readinessProbe'), env, securityContext };
+    return {
+      startup: command('startupProbe'),
+      liveness: command('livenessProbe'),
+      readiness: command('readinessProbe'),
+      env,
+      securityContext,
+    };
   } finally {
     rmSync(helmHome, { recursive: true, force: true });
   }
@@ -131,7 +164,11 @@ export async function renderChartContainer(): Promise<ChartContainer> {
  * entry, `$$` escapes a `$`, and a reference it cannot resolve is left as written. No shell is involved.
  */
 export function expandProbeCommand(argv: readonly string[], env: Readonly<Record<string, string>>): string[] {
-  return argv.map((arg) => arg.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (ref, name?: string) => (name === undefined ? '$' : (env[name] ?? ref))));
+  return argv.map((arg) =>
+    arg.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (ref, name?: string) =>
+      name === undefined ? '$' : (env[name] ?? ref),
+    ),
+  );
 }
 
 /** `podman logs -f`: every stdout line so far, and a way to await one. */
@@ -142,7 +179,10 @@ export interface LogFollower {
 }
 
 export function followLogs(container: string): LogFollower {
-  const child = spawn('podman', ['logs', '--follow', container], { env: PODMAN_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('podman', ['logs', '--follow', container], {
+    env: PODMAN_ENV,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const wakers = new Set<() => void>();
   let stderr = '';
@@ -172,7 +212,11 @@ export function followLogs(container: string): LogFollower {
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`no matching log line from ${container} within ${timeoutMs} ms; logs:\n${lines.join('\n')}\n${stderr}`));
+          reject(
+            new Error(
+              `no matching log line from ${container} within ${timeoutMs} ms; logs:\n${lines.join('\n')}\n${stderr}`,
+            ),
+          );
         }, timeoutMs);
         const wake = (): void => void check();
         const done = (): void => {
@@ -203,7 +247,11 @@ export async function freeUdpPort(): Promise<number> {
  * Sends a PING to 127.0.0.1:port and resolves with the decoded reply. UDP may lose a datagram, so it sends up to
  * `attempts` times, waiting `perAttemptMs` for each reply; it rejects when none came.
  */
-export async function ping(port: number, requestId: number, { attempts = 3, perAttemptMs = 1000 } = {}): Promise<{ reply: ReturnType<typeof decode>; bytes: Buffer }> {
+export async function ping(
+  port: number,
+  requestId: number,
+  { attempts = 3, perAttemptMs = 1000 } = {},
+): Promise<{ reply: ReturnType<typeof decode>; bytes: Buffer }> {
   const socket = createSocket('udp4');
   try {
     socket.connect(port, '127.0.0.1');
@@ -216,7 +264,8 @@ export async function ping(port: number, requestId: number, { attempts = 3, perA
         const [bytes] = (await reply) as [Buffer];
         return { reply: decode(bytes), bytes };
       } catch (err) {
-        if (attempt >= attempts) throw new Error(`no PONG from 127.0.0.1:${port} after ${attempts} PINGs`, { cause: err });
+        if (attempt >= attempts)
+          throw new Error(`no PONG from 127.0.0.1:${port} after ${attempts} PINGs`, { cause: err });
       }
     }
   } finally {

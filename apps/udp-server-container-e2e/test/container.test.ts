@@ -30,7 +30,9 @@ import {
 const IN_CI = process.env['CI'] === 'true';
 const HAS_PODMAN = onPath('podman');
 if (!HAS_PODMAN && !IN_CI) {
-  console.warn('container.test.ts skipped: podman is not installed (`node scripts/tools.mjs apt`). Under CI=true this fails instead.');
+  console.warn(
+    'container.test.ts skipped: podman is not installed (`node scripts/tools.mjs apt`). Under CI=true this fails instead.',
+  );
 }
 const describeWithPodman = HAS_PODMAN || IN_CI ? describe : describe.skip;
 
@@ -71,22 +73,32 @@ function exec(argv: readonly string[]): ReturnType<typeof run> {
 
 async function probe(name: string, argv: readonly string[]): Promise<Awaited<ReturnType<typeof run>>> {
   const result = await exec(expandProbeCommand(argv, containerEnv));
-  probeTimings[name] = { execMs: Math.round(result.ms), exitCode: result.code, output: (result.stdout + result.stderr).trim() };
+  probeTimings[name] = {
+    execMs: Math.round(result.ms),
+    exitCode: result.code,
+    output: (result.stdout + result.stderr).trim(),
+  };
   return result;
 }
 
 describeWithPodman('the udp-server image under podman', () => {
   beforeAll(async () => {
     if (!HAS_PODMAN) {
-      throw new Error('CI=true but podman is not installed, so the image cannot be tested: run `node scripts/tools.mjs apt` (Debian, as root).');
+      throw new Error(
+        'CI=true but podman is not installed, so the image cannot be tested: run `node scripts/tools.mjs apt` (Debian, as root).',
+      );
     }
     if (!onPath('helm', ['version', '--short'])) {
-      throw new Error('helm is not on PATH, so the chart\'s probe commands cannot be rendered: run `node scripts/tools.mjs helm` and put .tools/bin on PATH.');
+      throw new Error(
+        "helm is not on PATH, so the chart's probe commands cannot be rendered: run `node scripts/tools.mjs helm` and put .tools/bin on PATH.",
+      );
     }
     // Chart first: it is the cheapest thing to fail on.
     chart = await renderChartContainer();
 
-    const created = await runOk(process.execPath, [STAND_IN_SCRIPT, '--if-missing', '--engine', 'podman'], { timeoutMs: 60_000 });
+    const created = await runOk(process.execPath, [STAND_IN_SCRIPT, '--if-missing', '--engine', 'podman'], {
+      timeoutMs: 60_000,
+    });
     standIn = JSON.parse(created.stdout) as { image: string; created: boolean };
 
     // The Dockerfile's own base, and no repository: nothing is pushed from a test.
@@ -116,11 +128,20 @@ describeWithPodman('the udp-server image under podman', () => {
     hostPort = await freeUdpPort();
     containerStarted = true;
     await runOk('podman', [
-      'run', '--detach', '--name', containerName, '--pull=never',
-      '--read-only', '--read-only-tmpfs=false',
-      '--user', '65532:65532',
-      '--cap-drop=ALL', '--security-opt', 'no-new-privileges',
-      '--publish', `127.0.0.1:${hostPort}:${containerPort}/udp`,
+      'run',
+      '--detach',
+      '--name',
+      containerName,
+      '--pull=never',
+      '--read-only',
+      '--read-only-tmpfs=false',
+      '--user',
+      '65532:65532',
+      '--cap-drop=ALL',
+      '--security-opt',
+      'no-new-privileges',
+      '--publish',
+      `127.0.0.1:${hostPort}:${containerPort}/udp`,
       ...Object.entries(containerEnv).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
       imageRef,
     ]);
@@ -144,15 +165,29 @@ describeWithPodman('the udp-server image under podman', () => {
 
   it('adds the two bundles under /app to its base and nothing else', async () => {
     const diff = await runOk('podman', ['image', 'diff', '--format', 'json', imageRef]);
-    expect((JSON.parse(diff.stdout) as { added?: string[]; changed?: string[]; deleted?: string[] })).toEqual({
+    expect(JSON.parse(diff.stdout) as { added?: string[]; changed?: string[]; deleted?: string[] }).toEqual({
       added: ['/app', '/app/health-probe', '/app/health-probe/main.js', '/app/udp-server', '/app/udp-server/main.js'],
     });
   });
 
   it('declares the layout contract: entrypoint, user 65532, UDP 9999, OCI version and revision labels', async () => {
     const inspected = await runOk('podman', ['image', 'inspect', imageRef]);
-    const [image] = JSON.parse(inspected.stdout) as [{ Config: { Entrypoint: string[]; Cmd?: string[] | null; User: string; ExposedPorts: Record<string, unknown>; Labels: Record<string, string>; Env: string[] } }];
-    expect(image.Config).toMatchObject({ Entrypoint: ['/nodejs/bin/node', '/app/udp-server/main.js'], User: '65532:65532' });
+    const [image] = JSON.parse(inspected.stdout) as [
+      {
+        Config: {
+          Entrypoint: string[];
+          Cmd?: string[] | null;
+          User: string;
+          ExposedPorts: Record<string, unknown>;
+          Labels: Record<string, string>;
+          Env: string[];
+        };
+      },
+    ];
+    expect(image.Config).toMatchObject({
+      Entrypoint: ['/nodejs/bin/node', '/app/udp-server/main.js'],
+      User: '65532:65532',
+    });
     expect(image.Config.Cmd ?? []).toEqual([]);
     expect(Object.keys(image.Config.ExposedPorts)).toEqual(['9999/udp']);
     expect(image.Config.Labels).toMatchObject({
@@ -194,10 +229,18 @@ describeWithPodman('the udp-server image under podman', () => {
   });
 
   it("passes the chart's startup, liveness and readiness commands, run with podman exec", async () => {
-    for (const [name, argv] of [['startup', chart.startup], ['liveness', chart.liveness], ['readiness', chart.readiness]] as const) {
+    for (const [name, argv] of [
+      ['startup', chart.startup],
+      ['liveness', chart.liveness],
+      ['readiness', chart.readiness],
+    ] as const) {
       expect(argv.slice(0, 2)).toEqual(['/nodejs/bin/node', '/app/health-probe/main.js']);
       const result = await probe(name, argv);
-      expect({ name, code: result.code, output: result.stdout + result.stderr }).toEqual({ name, code: 0, output: expect.any(String) });
+      expect({ name, code: result.code, output: result.stdout + result.stderr }).toEqual({
+        name,
+        code: 0,
+        output: expect.any(String),
+      });
     }
   });
 
@@ -226,7 +269,10 @@ describeWithPodman('the udp-server image under podman', () => {
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries[0]).toMatchObject({ msg: 'lifecycle starting → serving', service: 'udp-server' });
     expect(entries.at(-1)).toMatchObject({ from: 'draining', to: 'stopped' });
-    for (const entry of entries) expect(entry).toEqual(expect.objectContaining({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) }));
+    for (const entry of entries)
+      expect(entry).toEqual(
+        expect.objectContaining({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) }),
+      );
     expect(logged.stderr).toBe('');
   });
 });

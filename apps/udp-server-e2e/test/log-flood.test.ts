@@ -15,7 +15,9 @@ describe('logs under a flood of bad datagrams', () => {
     const badMagic = Buffer.from('not ricochet at all');
     const tooShort = Buffer.from([0x52]);
     for (let i = 0; i < 4000; i++) {
-      await new Promise<void>((resolve, reject) => client.send(i % 4 === 0 ? tooShort : badMagic, (e) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        client.send(i % 4 === 0 ? tooShort : badMagic, (e) => (e ? reject(e) : resolve())),
+      );
     }
     client.close();
 
@@ -28,12 +30,15 @@ describe('logs under a flood of bad datagrams', () => {
     await server.waitForLog(() => counted('bad_magic') === 3000 && counted('too_short') === 1000, 10_000);
     const elapsedIntervals = Math.ceil((performance.now() - started) / 500) + 1;
 
-    const dropLines = server.lines.filter((l) => l.includes('"datagrams dropped"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const dropLines = server.lines
+      .filter((l) => l.includes('"datagrams dropped"'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     for (const reason of ['bad_magic', 'too_short']) {
       const lines = dropLines.filter((e) => e['reason'] === reason);
       expect(lines.length).toBeGreaterThanOrEqual(1);
       expect(lines.length).toBeLessThanOrEqual(elapsedIntervals);
-      for (const line of lines) expect(line).toMatchObject({ level: 'warn', intervalSeconds: 0.5, count: expect.any(Number) });
+      for (const line of lines)
+        expect(line).toMatchObject({ level: 'warn', intervalSeconds: 0.5, count: expect.any(Number) });
     }
     // 4000 bad datagrams, a handful of lines.
     expect(server.lines.length).toBeLessThan(40);

@@ -18,7 +18,9 @@ describe('health-probe against the real server', () => {
     const port = await startServer().port();
     const result = await runProbe(['check', '--port', String(port), '--expect', 'serving']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^serving: 127\.0\.0\.1:\d+ answered SERVING \(server 0\.1\.0, up \d+ s\) in [\d.]+ ms \(attempt 1\)\n$/);
+    expect(result.stdout).toMatch(
+      /^serving: 127\.0\.0\.1:\d+ answered SERVING \(server 0\.1\.0, up \d+ s\) in [\d.]+ ms \(attempt 1\)\n$/,
+    );
   });
 
   it('check reads UDP_PORT from the environment when --port is absent, as an exec probe does', async () => {
@@ -60,7 +62,18 @@ describe('health-probe against the real server', () => {
   });
 
   it('ping exits non-zero when nothing came back', async () => {
-    const result = await runProbe(['ping', '--port', String(await freePort()), '--count', '2', '--interval-ms', '10', '--timeout-ms', '100', '--json']);
+    const result = await runProbe([
+      'ping',
+      '--port',
+      String(await freePort()),
+      '--count',
+      '2',
+      '--interval-ms',
+      '10',
+      '--timeout-ms',
+      '100',
+      '--json',
+    ]);
     expect(result.code).toBe(2);
     expect(JSON.parse(result.stdout)).toMatchObject({ sent: 2, received: 0, lossPercent: 100 });
   });

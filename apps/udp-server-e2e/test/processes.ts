@@ -44,7 +44,14 @@ export async function killAll(): Promise<void> {
 
 export function startServer(env: Record<string, string> = {}, args: string[] = []): ServerProcess {
   const child = spawn(process.execPath, [SERVER_BUNDLE, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', UDP_HOST: '127.0.0.1', UDP_PORT: '0', METRICS_HOST: '127.0.0.1', METRICS_PORT: '0', ...env },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      UDP_HOST: '127.0.0.1',
+      UDP_PORT: '0',
+      METRICS_HOST: '127.0.0.1',
+      METRICS_PORT: '0',
+      ...env,
+    },
   });
   running.add(child);
   const lines: string[] = [];
@@ -67,7 +74,11 @@ export function startServer(env: Record<string, string> = {}, args: string[] = [
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`no matching log line within ${timeoutMs} ms; stdout:\n${lines.join('\n')}\nstderr:\n${stderr.join('\n')}`));
+        reject(
+          new Error(
+            `no matching log line within ${timeoutMs} ms; stdout:\n${lines.join('\n')}\nstderr:\n${stderr.join('\n')}`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = (): void => {
         clearTimeout(timer);
@@ -75,7 +86,9 @@ export function startServer(env: Record<string, string> = {}, args: string[] = [
       };
       const wake = (): void => void check();
       waiters.add(wake);
-      void exited.then(() => setImmediate(() => check() || (cleanup(), reject(new Error(`server exited; stderr:\n${stderr.join('\n')}`)))));
+      void exited.then(() =>
+        setImmediate(() => check() || (cleanup(), reject(new Error(`server exited; stderr:\n${stderr.join('\n')}`)))),
+      );
       check();
     });
   return {
@@ -86,7 +99,8 @@ export function startServer(env: Record<string, string> = {}, args: string[] = [
     waitForLog,
     port: async () => ((await waitForLog((e) => e['msg'] === 'listening'))['address'] as { port: number }).port,
     metricsPort: async () =>
-      ((await waitForLog((e) => e['msg'] === 'metrics and health endpoints listening'))['address'] as { port: number }).port,
+      ((await waitForLog((e) => e['msg'] === 'metrics and health endpoints listening'))['address'] as { port: number })
+        .port,
     stop: async () => {
       child.kill('SIGKILL');
       await exited;
@@ -103,7 +117,9 @@ export interface RunResult {
 /** Runs the probe bundle to completion. */
 export function runProbe(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PROBE_BUNDLE, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } });
+    const child = spawn(process.execPath, [PROBE_BUNDLE, ...args], {
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

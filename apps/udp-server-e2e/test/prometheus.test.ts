@@ -11,7 +11,8 @@ import { killAll, startServer } from './processes';
 // A real Prometheus (Debian's package) scrapes a running server on loopback; the counts it stores must be exact.
 
 const hasPrometheus = spawnSync('prometheus', ['--version'], { stdio: 'ignore' }).error === undefined;
-if (!hasPrometheus && process.env['CI'] === 'true') throw new Error('prometheus is missing: run `node scripts/tools.mjs apt`');
+if (!hasPrometheus && process.env['CI'] === 'true')
+  throw new Error('prometheus is missing: run `node scripts/tools.mjs apt`');
 const describeWithPrometheus = hasPrometheus ? describe : describe.skip;
 
 async function freeTcpPort(): Promise<number> {
@@ -23,7 +24,12 @@ async function freeTcpPort(): Promise<number> {
 }
 
 /** Polls `read` until it returns a value `accept` likes, or fails after `timeoutMs`. For state with no event. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
@@ -36,7 +42,9 @@ async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boole
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${what}: not reached within ${timeoutMs} ms (last value ${JSON.stringify(last)}, last error ${String(lastError)})`);
+  throw new Error(
+    `${what}: not reached within ${timeoutMs} ms (last value ${JSON.stringify(last)}, last error ${String(lastError)})`,
+  );
 }
 
 describeWithPrometheus('Prometheus scraping a running server', () => {
@@ -88,7 +96,12 @@ describeWithPrometheus('Prometheus scraping a running server', () => {
       ],
       { stdio: 'ignore' },
     );
-    await eventually(() => query('up{job="ricochet"}'), (up) => up === 1, 30_000, 'first successful scrape');
+    await eventually(
+      () => query('up{job="ricochet"}'),
+      (up) => up === 1,
+      30_000,
+      'first successful scrape',
+    );
 
     // The burst: 300 PINGs, 50 bad magic, 20 too short, 10 PONGs (never answered), all from one client.
     const client = createSocket('udp4');
@@ -97,10 +110,14 @@ describeWithPrometheus('Prometheus scraping a running server', () => {
     const replies: Buffer[] = [];
     client.on('message', (m: Buffer) => replies.push(m));
     const burst = [
-      ...Array.from({ length: 300 }, (_, i) => encode({ type: MessageType.PING, requestId: i, payload: Buffer.alloc(16) })),
+      ...Array.from({ length: 300 }, (_, i) =>
+        encode({ type: MessageType.PING, requestId: i, payload: Buffer.alloc(16) }),
+      ),
       ...Array.from({ length: 50 }, () => Buffer.from('XX-not-ricochet')),
       ...Array.from({ length: 20 }, () => Buffer.from([0x52, 0x43, 0x01])),
-      ...Array.from({ length: 10 }, (_, i) => encode({ type: MessageType.PONG, requestId: i, payload: Buffer.alloc(0) })),
+      ...Array.from({ length: 10 }, (_, i) =>
+        encode({ type: MessageType.PONG, requestId: i, payload: Buffer.alloc(0) }),
+      ),
     ];
     for (const datagram of burst) {
       await new Promise<void>((resolve, reject) => client.send(datagram, (err) => (err ? reject(err) : resolve())));
@@ -118,7 +135,12 @@ describeWithPrometheus('Prometheus scraping a running server', () => {
       ['ricochet_lifecycle_state{state="serving"}', 1],
     ];
     for (const [expr, value] of expected) {
-      await eventually(() => query(expr), (v) => v === value, 15_000, expr);
+      await eventually(
+        () => query(expr),
+        (v) => v === value,
+        15_000,
+        expr,
+      );
     }
     expect(await query('sum(ricochet_datagrams_dropped_total)')).toBe(80);
     expect(await query('ricochet_build_info')).toBe(1);

@@ -32,11 +32,24 @@ describe('the server as a process', () => {
     ]);
     for (const entry of entries) {
       expect(entry).toEqual(
-        expect.objectContaining({ level: 'info', service: 'udp-server', version: '0.1.0', time: expect.any(String), msg: expect.any(String) }),
+        expect.objectContaining({
+          level: 'info',
+          service: 'udp-server',
+          version: '0.1.0',
+          time: expect.any(String),
+          msg: expect.any(String),
+        }),
       );
     }
     expect(entries[1]).toMatchObject({
-      config: { host: '127.0.0.1', port: 0, logLevel: 'info', drainSeconds: 5, maxDatagramBytes: 1472, recvBufferBytes: 262144 },
+      config: {
+        host: '127.0.0.1',
+        port: 0,
+        logLevel: 'info',
+        drainSeconds: 5,
+        maxDatagramBytes: 1472,
+        recvBufferBytes: 262144,
+      },
       recvBuffer: { requestedBytes: 262144, grantedBytes: expect.any(Number) },
     });
   });
@@ -67,7 +80,9 @@ describe('the server as a process', () => {
     await server.port();
     server.child.kill('SIGINT');
     expect(await server.exited).toEqual({ code: 0, signal: null });
-    expect(server.lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toContain('shutdown signal received: draining');
+    expect(server.lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toContain(
+      'shutdown signal received: draining',
+    );
   });
 
   it('exits at once on a second signal, with 128 + its number', async () => {
@@ -77,7 +92,10 @@ describe('the server as a process', () => {
     await server.waitForLog((e) => e['to'] === 'draining');
     server.child.kill('SIGINT');
     expect(await server.exited).toEqual({ code: 130, signal: null });
-    expect(JSON.parse(server.lines.at(-1)!)).toMatchObject({ level: 'warn', msg: 'second shutdown signal: exiting now' });
+    expect(JSON.parse(server.lines.at(-1)!)).toMatchObject({
+      level: 'warn',
+      msg: 'second shutdown signal: exiting now',
+    });
   });
 
   it('refuses invalid configuration with exit 78, listing every problem, and starts nothing', async () => {

@@ -13,7 +13,17 @@
 // {"image": REF, "created": true|false}. The stand-in carries the label io.ricochet.stand-in=true, which images
 // built FROM it inherit: build-image.mjs refuses to push such an image.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -137,8 +147,14 @@ if (isMain) {
     } catch (err) {
       throw new UsageError(err.message);
     }
-    if (!['podman', 'docker'].includes(values.engine)) throw new UsageError(`--engine must be podman or docker, got "${values.engine}"`);
-    const result = await createStandIn({ name: values.name, node: values.node, engine: values.engine, ifMissing: values['if-missing'] });
+    if (!['podman', 'docker'].includes(values.engine))
+      throw new UsageError(`--engine must be podman or docker, got "${values.engine}"`);
+    const result = await createStandIn({
+      name: values.name,
+      node: values.node,
+      engine: values.engine,
+      ifMissing: values['if-missing'],
+    });
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } catch (err) {
     process.stderr.write(`base-stand-in: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -23,9 +23,17 @@ import { DOCKERFILE, ROOT, STAND_IN_LABEL, defaultBaseImage } from './base-stand
 const BUNDLES = ['dist/apps/udp-server/main.js', 'dist/apps/health-probe/main.js'];
 /** Sources whose uncommitted changes would make the image differ from the commit it is tagged with. */
 const IMAGE_SOURCES = [
-  'apps/udp-server/src', 'apps/udp-server/package.json', 'apps/udp-server/Dockerfile', 'apps/health-probe/src',
-  'apps/health-probe/package.json', ':(glob)libs/*/src/**', ':(glob)libs/*/package.json', 'package-lock.json',
-  'tsconfig.base.json', '.dockerignore', ':(exclude,glob)**/*.test.ts',
+  'apps/udp-server/src',
+  'apps/udp-server/package.json',
+  'apps/udp-server/Dockerfile',
+  'apps/health-probe/src',
+  'apps/health-probe/package.json',
+  ':(glob)libs/*/src/**',
+  ':(glob)libs/*/package.json',
+  'package-lock.json',
+  'tsconfig.base.json',
+  '.dockerignore',
+  ':(exclude,glob)**/*.test.ts',
 ];
 const DEFAULT_REPOSITORY = 'udp-server';
 const DEFAULT_OUTPUT = join(ROOT, 'dist', 'images', 'udp-server.json');
@@ -54,14 +62,21 @@ function log(message) {
 /** Runs a command to completion; returns { status, stdout, stderr } (status null when it could not start). */
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
-  return { status: result.error ? null : result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error };
+  return {
+    status: result.error ? null : result.status,
+    stdout: result.stdout ?? '',
+    stderr: result.stderr ?? '',
+    error: result.error,
+  };
 }
 
 function runOrThrow(command, args, what, options) {
   const result = run(command, args, options);
   if (result.status !== 0) {
     const cause = result.error ? result.error.message : `exit code ${result.status}`;
-    throw new Error(`${what} failed (${command} ${args.join(' ')}: ${cause})${result.stderr ? `:\n${result.stderr.trim()}` : ''}`);
+    throw new Error(
+      `${what} failed (${command} ${args.join(' ')}: ${cause})${result.stderr ? `:\n${result.stderr.trim()}` : ''}`,
+    );
   }
   return result.stdout;
 }
@@ -70,14 +85,17 @@ function runOrThrow(command, args, what, options) {
 export function detectEngine(env = process.env) {
   const forced = env.RICOCHET_CONTAINER_ENGINE;
   if (forced) {
-    if (forced !== 'docker' && forced !== 'podman') throw new UsageError(`RICOCHET_CONTAINER_ENGINE must be docker or podman, got "${forced}"`);
+    if (forced !== 'docker' && forced !== 'podman')
+      throw new UsageError(`RICOCHET_CONTAINER_ENGINE must be docker or podman, got "${forced}"`);
     return forced;
   }
   const docker = run('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 15_000 });
   if (docker.status === 0) return 'docker';
   const podman = run('podman', ['--version']);
   if (podman.status === 0) {
-    log(`using podman: ${docker.status === null ? 'no docker CLI' : 'the docker CLI reaches no engine (`docker info` failed)'}`);
+    log(
+      `using podman: ${docker.status === null ? 'no docker CLI' : 'the docker CLI reaches no engine (`docker info` failed)'}`,
+    );
     return 'podman';
   }
   throw new Error(
@@ -88,14 +106,20 @@ export function detectEngine(env = process.env) {
 
 function gitCommit() {
   const result = run('git', ['rev-parse', '--verify', 'HEAD']);
-  if (result.status !== 0) throw new Error(`cannot read the git commit to tag the image with (git rev-parse HEAD): ${result.stderr.trim() || result.error?.message}`);
+  if (result.status !== 0)
+    throw new Error(
+      `cannot read the git commit to tag the image with (git rev-parse HEAD): ${result.stderr.trim() || result.error?.message}`,
+    );
   return result.stdout.trim();
 }
 
 /** Paths under IMAGE_SOURCES that differ from HEAD (modified, staged or untracked). */
 function uncommittedSources() {
   const output = runOrThrow('git', ['status', '--porcelain', '--', ...IMAGE_SOURCES], 'git status');
-  return output.split('\n').filter(Boolean).map((line) => line.slice(3));
+  return output
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.slice(3));
 }
 
 function checkBundles() {
@@ -107,7 +131,9 @@ function checkBundles() {
       // reported below
     }
     if (size === 0) {
-      throw new Error(`${bundle} is missing or empty: run \`npx nx run udp-server:docker\` (it builds it), or \`npx nx run-many -t build -p udp-server health-probe\` first`);
+      throw new Error(
+        `${bundle} is missing or empty: run \`npx nx run udp-server:docker\` (it builds it), or \`npx nx run-many -t build -p udp-server health-probe\` first`,
+      );
     }
   }
 }
@@ -117,12 +143,23 @@ function inspectImage(engine, ref) {
   const [image] = JSON.parse(output);
   if (!image) throw new Error(`${engine} image inspect ${ref} returned nothing`);
   const id = String(image.Id);
-  return { id: id.startsWith('sha256:') ? id : `sha256:${id}`, size: Number(image.Size), labels: image.Config?.Labels ?? image.Labels ?? {} };
+  return {
+    id: id.startsWith('sha256:') ? id : `sha256:${id}`,
+    size: Number(image.Size),
+    labels: image.Config?.Labels ?? image.Labels ?? {},
+  };
 }
 
 function buildArgs({ engine, image, baseImage, commit, version, pull }) {
   const args = ['build', '--file', relative(ROOT, DOCKERFILE), '--tag', image, '--network', 'none'];
-  args.push('--build-arg', `RICOCHET_COMMIT=${commit}`, '--build-arg', `RICOCHET_VERSION=${version}`, '--build-arg', `BASE_IMAGE=${baseImage}`);
+  args.push(
+    '--build-arg',
+    `RICOCHET_COMMIT=${commit}`,
+    '--build-arg',
+    `RICOCHET_VERSION=${version}`,
+    '--build-arg',
+    `BASE_IMAGE=${baseImage}`,
+  );
   if (engine === 'podman') {
     // One layer for everything this Dockerfile adds, and no intermediate images left in the store.
     args.push('--layers=false');
@@ -183,11 +220,15 @@ export function buildImage(options) {
   const image = options.image ?? `${options.repository ?? DEFAULT_REPOSITORY}:${commit}`;
   const dirty = uncommittedSources();
   if (dirty.length > 0) {
-    log(`warning: ${dirty.length} uncommitted change(s) under the image's sources; the image is tagged ${commit.slice(0, 12)} but may not match it: ${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}`);
+    log(
+      `warning: ${dirty.length} uncommitted change(s) under the image's sources; the image is tagged ${commit.slice(0, 12)} but may not match it: ${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}`,
+    );
   }
 
   if (options.push && dirty.length > 0) {
-    throw new Error(`refusing to build for a push of ${image}: the image's sources have uncommitted changes, so the tag would lie about its commit (commit them, or --no-push)`);
+    throw new Error(
+      `refusing to build for a push of ${image}: the image's sources have uncommitted changes, so the tag would lie about its commit (commit them, or --no-push)`,
+    );
   }
 
   const previous = run(engine, ['image', 'inspect', '--format', '{{.Id}}', image]);
@@ -195,9 +236,13 @@ export function buildImage(options) {
 
   log(`building ${image} with ${engine} on ${options.baseImage}`);
   const started = performance.now();
-  const build = run(engine, buildArgs({ engine, image, baseImage: options.baseImage, commit, version, pull: options.pull }), {
-    stdio: ['ignore', 2, 2], // the engine's progress goes to stderr: stdout is the image reference alone
-  });
+  const build = run(
+    engine,
+    buildArgs({ engine, image, baseImage: options.baseImage, commit, version, pull: options.pull }),
+    {
+      stdio: ['ignore', 2, 2], // the engine's progress goes to stderr: stdout is the image reference alone
+    },
+  );
   if (build.status !== 0) {
     throw new Error(
       `${engine} build failed (${build.error ? build.error.message : `exit code ${build.status}`}). ` +
@@ -212,15 +257,23 @@ export function buildImage(options) {
     // The image this tag named before is now untagged: remove it rather than leave it dangling. Without force, so
     // an image that a container still uses, or that carries another tag, stays.
     const removed = run(engine, ['image', 'rm', previousId]);
-    log(removed.status === 0 ? `removed the image ${image} named before (${previousId.slice(0, 19)})` : `kept the image ${image} named before (${previousId.slice(0, 19)}): still in use or tagged`);
+    log(
+      removed.status === 0
+        ? `removed the image ${image} named before (${previousId.slice(0, 19)})`
+        : `kept the image ${image} named before (${previousId.slice(0, 19)}): still in use or tagged`,
+    );
   }
   const base = inspectImage(engine, options.baseImage);
   const standInBase = built.labels[STAND_IN_LABEL] === 'true';
-  if (standInBase) log(`warning: ${options.baseImage} is a local stand-in (label ${STAND_IN_LABEL}), fit for tests only`);
+  if (standInBase)
+    log(`warning: ${options.baseImage} is a local stand-in (label ${STAND_IN_LABEL}), fit for tests only`);
 
   let pushed = false;
   if (options.push) {
-    if (standInBase) throw new Error(`refusing to push ${image}: it is built on a local stand-in of ${options.baseImage}, not the real base image`);
+    if (standInBase)
+      throw new Error(
+        `refusing to push ${image}: it is built on a local stand-in of ${options.baseImage}, not the real base image`,
+      );
     log(`pushing ${image}`);
     runOrThrow(engine, ['push', image], `pushing ${image}`, { stdio: ['ignore', 2, 'pipe'] });
     pushed = true;

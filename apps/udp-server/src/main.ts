@@ -50,6 +50,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<vo
 }
 
 main(process.argv.slice(2), process.env).catch((err: unknown) => {
-  process.stderr.write(`udp-server: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `udp-server: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exitCode = 1;
 });

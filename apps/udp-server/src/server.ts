@@ -134,10 +134,7 @@ export class UdpServer {
     socket.on('message', this.#onMessage);
     state.servingSince = performance.now();
     this.#transition(LifecycleState.SERVING);
-    this.#logger.info(
-      { address: state.address, config: this.#config, recvBuffer: state.recvBuffer },
-      'listening',
-    );
+    this.#logger.info({ address: state.address, config: this.#config, recvBuffer: state.recvBuffer }, 'listening');
     await this.#hooks.run('onListen', state.address);
     return state.address;
   }

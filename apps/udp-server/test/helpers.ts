@@ -73,13 +73,20 @@ let nextBarrierId = 0x7000_0000;
  * barrier's PONG. The server handles and answers in arrival order on loopback, so any reply to `datagrams`
  * arrives before the barrier's: no sleeping needed to prove that something got no answer.
  */
-export async function repliesBeforeBarrier(client: TestClient, port: number, datagrams: readonly Buffer[]): Promise<Buffer[]> {
+export async function repliesBeforeBarrier(
+  client: TestClient,
+  port: number,
+  datagrams: readonly Buffer[],
+): Promise<Buffer[]> {
   const barrierId = nextBarrierId++;
   const barrier = Buffer.from([0x52, 0x43, 0x01, 0x01, 0, 0, 0, 0, 0x42]);
   barrier.writeUInt32BE(barrierId, 4);
   const received: Buffer[] = [];
   const done = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no barrier reply within 5 s; got ${received.length} datagrams`)), 5000);
+    const timer = setTimeout(
+      () => reject(new Error(`no barrier reply within 5 s; got ${received.length} datagrams`)),
+      5000,
+    );
     const onMessage = (message: Buffer): void => {
       received.push(message);
       if (message.length === barrier.length && message.readUInt32BE(4) === barrierId && message[3] === 0x81) {

@@ -38,10 +38,26 @@ describe('malformed and unanswerable input is dropped and counted under its reas
     ['a HEALTH_STATUS', hex('52 43 01 82 00 00 00 01 00 00 00 00 00 00'), 'reply_type'],
     ['an ERROR', hex('52 43 01 ff 00 00 00 01 01 01'), 'reply_type'],
     ['an unknown type with the reply bit', hex('52 43 01 90 00 00 00 01'), 'reply_type'],
-    ['a datagram over MAX_DATAGRAM_BYTES', encode({ type: MessageType.PING, requestId: 1, payload: Buffer.alloc(505) }), 'oversize'],
-    ['an unpadded HEALTH (its reply would be longer)', encode({ type: MessageType.HEALTH, requestId: 1, paddingBytes: 0 }), 'reply_exceeds_request'],
-    ['a HEALTH one byte short of its reply', encode({ type: MessageType.HEALTH, requestId: 1, paddingBytes: 10 }), 'reply_exceeds_request'],
-    ['a 9-byte datagram in version 2 (too short for the ERROR)', hex('52 43 02 01 00 00 00 01 00'), 'unsupported_version'],
+    [
+      'a datagram over MAX_DATAGRAM_BYTES',
+      encode({ type: MessageType.PING, requestId: 1, payload: Buffer.alloc(505) }),
+      'oversize',
+    ],
+    [
+      'an unpadded HEALTH (its reply would be longer)',
+      encode({ type: MessageType.HEALTH, requestId: 1, paddingBytes: 0 }),
+      'reply_exceeds_request',
+    ],
+    [
+      'a HEALTH one byte short of its reply',
+      encode({ type: MessageType.HEALTH, requestId: 1, paddingBytes: 10 }),
+      'reply_exceeds_request',
+    ],
+    [
+      'a 9-byte datagram in version 2 (too short for the ERROR)',
+      hex('52 43 02 01 00 00 00 01 00'),
+      'unsupported_version',
+    ],
   ])('%s', async (_case, datagram, reason) => {
     const before = server.stats.snapshot().dropped;
     const replies = await repliesBeforeBarrier(client, port, [datagram, datagram, datagram]);
@@ -72,7 +88,11 @@ describe('security invariants', () => {
     const datagram = fc.oneof(
       fc.uint8Array({ maxLength: 64 }),
       fc
-        .tuple(fc.constantFrom(0x01, 0x02, 0x03, 0x81, 0x82, 0xff), fc.constantFrom(0x01, 0x02), fc.uint8Array({ maxLength: 60 }))
+        .tuple(
+          fc.constantFrom(0x01, 0x02, 0x03, 0x81, 0x82, 0xff),
+          fc.constantFrom(0x01, 0x02),
+          fc.uint8Array({ maxLength: 60 }),
+        )
         .map(([type, version, rest]) => Uint8Array.from([0x52, 0x43, version, type, ...rest])),
     );
     await fc.assert(
@@ -100,7 +120,11 @@ describe('security invariants', () => {
 
   it('sends exactly one reply to each of many identical requests', async () => {
     const ping = encode({ type: MessageType.PING, requestId: 1, payload: Buffer.from('same') });
-    const replies = await repliesBeforeBarrier(client, port, Array.from({ length: 20 }, () => ping));
+    const replies = await repliesBeforeBarrier(
+      client,
+      port,
+      Array.from({ length: 20 }, () => ping),
+    );
     expect(replies).toHaveLength(20);
   });
 
@@ -112,7 +136,10 @@ describe('security invariants', () => {
       privileged.removeAllListeners('error');
       try {
         privileged.bind(candidate, '127.0.0.1');
-        await Promise.race([once(privileged, 'listening'), once(privileged, 'error').then(([e]) => Promise.reject(e as Error))]);
+        await Promise.race([
+          once(privileged, 'listening'),
+          once(privileged, 'error').then(([e]) => Promise.reject(e as Error)),
+        ]);
         bound = true;
       } catch {
         // in use: next one
@@ -126,7 +153,9 @@ describe('security invariants', () => {
       const ping = encode({ type: MessageType.PING, requestId: 7, payload: Buffer.alloc(0) });
       const health = encode(paddedHealthRequest(8));
       for (const datagram of [ping, health]) {
-        await new Promise<void>((resolve, reject) => privileged.send(datagram, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          privileged.send(datagram, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
+        );
       }
       // Barrier from an unprivileged client: when its reply arrives, the server has handled both datagrams above.
       await repliesBeforeBarrier(client, port, []);
@@ -146,7 +175,8 @@ describe('guards and failures', () => {
     const first: Guard = () => (calls.push('first'), ACCEPT);
     // Refuses request 1 as if it came from port 53; lets the barrier through.
     const second: Guard = (request, remote) => (
-      calls.push('second'), request.readUInt32BE(4) === 1 ? rejectPrivilegedSourcePort(request, { ...remote, port: 53 }) : ACCEPT
+      calls.push('second'),
+      request.readUInt32BE(4) === 1 ? rejectPrivilegedSourcePort(request, { ...remote, port: 53 }) : ACCEPT
     );
     const guarded = await startServer({}, { guards: [first, second] });
     try {
@@ -169,7 +199,10 @@ describe('guards and failures', () => {
     try {
       expect(await repliesBeforeBarrier(client, fragile.port, [ping(3)])).toEqual([]);
       expect(fragile.server.stats.snapshot().dropped['internal_error']).toBe(1);
-      expect(decode(await client.request(ping(4), fragile.port))).toMatchObject({ type: MessageType.PONG, requestId: 4 });
+      expect(decode(await client.request(ping(4), fragile.port))).toMatchObject({
+        type: MessageType.PONG,
+        requestId: 4,
+      });
     } finally {
       await fragile.server.close();
     }

@@ -49,7 +49,10 @@ describe('lifecycle: starting → serving → draining → stopped', () => {
       config: loadSettings(serverSettings, { env: { UDP_HOST: '127.0.0.1', UDP_PORT: String(first.port) }, argv: [] }),
       logger: silent,
     });
-    await expect(second.listen()).rejects.toMatchObject({ code: 'UDP_ERR_SOCKET', message: expect.stringMatching(/EADDRINUSE/) });
+    await expect(second.listen()).rejects.toMatchObject({
+      code: 'UDP_ERR_SOCKET',
+      message: expect.stringMatching(/EADDRINUSE/),
+    });
     expect(second.state).toBe('stopped');
     await expect(second.stopped).resolves.toBeUndefined();
     await first.server.close();
@@ -61,11 +64,15 @@ describe('lifecycle: starting → serving → draining → stopped', () => {
     expect(server.state).toBe('draining');
     const health = decode(await client.request(encode(paddedHealthRequest(1)), port));
     expect(health).toMatchObject({ type: MessageType.HEALTH_STATUS, status: HealthStatus.DRAINING });
-    const pong = decode(await client.request(encode({ type: MessageType.PING, requestId: 2, payload: Buffer.from('x') }), port));
+    const pong = decode(
+      await client.request(encode({ type: MessageType.PING, requestId: 2, payload: Buffer.from('x') }), port),
+    );
     expect(pong).toMatchObject({ type: MessageType.PONG, requestId: 2 });
     await stopped;
     expect(server.state).toBe('stopped');
-    const transitions = logs.lines.filter((l) => typeof l['to'] === 'string').map((l) => `${String(l['from'])}→${String(l['to'])}`);
+    const transitions = logs.lines
+      .filter((l) => typeof l['to'] === 'string')
+      .map((l) => `${String(l['from'])}→${String(l['to'])}`);
     expect(transitions).toEqual(['starting→serving', 'serving→draining', 'draining→stopped']);
   });
 
@@ -103,8 +110,12 @@ describe('hooks', () => {
 
   it('rejects an unknown hook name or a hook that is not a function', () => {
     const server = createServer({ config: loadSettings(serverSettings, { env: {}, argv: [] }), logger: silent });
-    expect(() => server.addHook('onRequest' as 'onListen', () => undefined)).toThrow(expect.objectContaining({ code: 'UDP_ERR_HOOK_INVALID' }));
-    expect(() => server.addHook('onClose', 'later' as unknown as () => void)).toThrow(expect.objectContaining({ code: 'UDP_ERR_HOOK_INVALID' }));
+    expect(() => server.addHook('onRequest' as 'onListen', () => undefined)).toThrow(
+      expect.objectContaining({ code: 'UDP_ERR_HOOK_INVALID' }),
+    );
+    expect(() => server.addHook('onClose', 'later' as unknown as () => void)).toThrow(
+      expect.objectContaining({ code: 'UDP_ERR_HOOK_INVALID' }),
+    );
   });
 });
 

@@ -41,7 +41,8 @@ async function scrape(): Promise<Map<string, number>> {
   return samples;
 }
 
-const ping = (id: number): Buffer => encode({ type: MessageType.PING, requestId: id, payload: Buffer.from([id & 0xff]) });
+const ping = (id: number): Buffer =>
+  encode({ type: MessageType.PING, requestId: id, payload: Buffer.from([id & 0xff]) });
 
 describe('/metrics', () => {
   it('counts exactly: N pings give N more received and sent; K bad datagrams give K more drops by reason', async () => {
@@ -64,7 +65,9 @@ describe('/metrics', () => {
     expect(delta('ricochet_datagrams_dropped_total{reason="too_short"}')).toBe(3);
     expect(delta('ricochet_datagrams_dropped_total{reason="reply_exceeds_request"}')).toBe(1);
     expect(delta('ricochet_datagram_handling_seconds_count')).toBe(52);
-    expect(after.get('ricochet_datagram_handling_seconds_bucket{le="+Inf"}')).toBe(after.get('ricochet_datagram_handling_seconds_count'));
+    expect(after.get('ricochet_datagram_handling_seconds_bucket{le="+Inf"}')).toBe(
+      after.get('ricochet_datagram_handling_seconds_count'),
+    );
   });
 
   it('exposes one series per drop reason, the lifecycle state, the receive buffer, kernel counters and build info', async () => {
@@ -76,7 +79,9 @@ describe('/metrics', () => {
     expect(samples.get('ricochet_socket_receive_buffer_bytes{kind="granted"}')).toBeGreaterThan(0);
     expect(samples.get('ricochet_kernel_udp_in_datagrams_total{ip_version="4"}')).toBeGreaterThan(0);
     expect(samples.has('ricochet_kernel_udp_rcvbuf_errors_total{ip_version="4"}')).toBe(true);
-    expect(keys.find((k) => k.startsWith('ricochet_build_info{'))).toMatch(/version="0\.1\.0",commit="[^"]+",node_version="v24/);
+    expect(keys.find((k) => k.startsWith('ricochet_build_info{'))).toMatch(
+      /version="0\.1\.0",commit="[^"]+",node_version="v24/,
+    );
     expect(keys.some((k) => k.startsWith('ricochet_process_cpu_seconds_total'))).toBe(true);
     expect(keys.some((k) => k.startsWith('ricochet_nodejs_eventloop_lag_seconds'))).toBe(true);
     expect(keys.every((k) => k.startsWith('ricochet_'))).toBe(true);

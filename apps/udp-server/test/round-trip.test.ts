@@ -28,7 +28,10 @@ describe('round trips on loopback', () => {
   });
 
   it('answers an empty PING (header only)', async () => {
-    const reply = await client.request(encode({ type: MessageType.PING, requestId: 1, payload: Buffer.alloc(0) }), port);
+    const reply = await client.request(
+      encode({ type: MessageType.PING, requestId: 1, payload: Buffer.alloc(0) }),
+      port,
+    );
     expect(decode(reply)).toMatchObject({ type: MessageType.PONG, requestId: 1 });
   });
 
@@ -45,7 +48,9 @@ describe('round trips on loopback', () => {
 
   it('answers a PING of the largest allowed size', async () => {
     const ping = encode({ type: MessageType.PING, requestId: 5, payload: Buffer.alloc(1472 - 8, 0xab) });
-    expect(await client.request(ping, port)).toEqual(Buffer.concat([ping.subarray(0, 3), Buffer.from([0x81]), ping.subarray(4)]));
+    expect(await client.request(ping, port)).toEqual(
+      Buffer.concat([ping.subarray(0, 3), Buffer.from([0x81]), ping.subarray(4)]),
+    );
   });
 
   it('counts exactly: N pings and M health checks give N and M more received, and as many replies', async () => {

@@ -71,7 +71,9 @@ describe('loadSettings for the server', () => {
     ['UDP_PORT', '80.5'],
     ['DRAIN_SECONDS', '-1'],
   ])('rejects %s=%s', (name, value) => {
-    expect(problemsOf(() => loadServer({ [name]: value })).problems).toEqual([expect.stringMatching(`^${name}: expected`)]);
+    expect(problemsOf(() => loadServer({ [name]: value })).problems).toEqual([
+      expect.stringMatching(`^${name}: expected`),
+    ]);
   });
 
   it('rejects an unknown flag as a usage error', () => {
@@ -104,12 +106,17 @@ describe('loadSettings for the probe', () => {
   });
 
   it('reads switches and rejects a value given to one', () => {
-    expect(loadSettings(pingSettings, { env: {}, argv: ['--json', '--count', '3'] })).toMatchObject({ json: true, count: 3 });
+    expect(loadSettings(pingSettings, { env: {}, argv: ['--json', '--count', '3'] })).toMatchObject({
+      json: true,
+      count: 3,
+    });
     expect(problemsOf(() => loadSettings(pingSettings, { env: {}, argv: ['--json=yes'] })).code).toBe('UDP_ERR_USAGE');
   });
 
   it('accepts a DNS name for the host and rejects what is not one', () => {
-    expect(loadSettings(checkSettings, { env: {}, argv: ['--host', 'udp-server.default.svc'] }).host).toBe('udp-server.default.svc');
+    expect(loadSettings(checkSettings, { env: {}, argv: ['--host', 'udp-server.default.svc'] }).host).toBe(
+      'udp-server.default.svc',
+    );
     expect(problemsOf(() => loadSettings(checkSettings, { env: {}, argv: ['--host', 'no spaces'] })).problems).toEqual([
       '--host: expected an IPv4 or IPv6 address or a DNS name such as udp-server.default.svc, got "no spaces"',
     ]);

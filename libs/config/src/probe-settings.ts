@@ -14,7 +14,10 @@ const target = {
     description: 'Server to probe: an address, or a name such as the Service DNS name.',
   }),
   // Same variable as the server's, so an exec probe inherits the container's port.
-  port: setting({ ...serverSettings.port, description: 'Server UDP port to probe (the server reads the same variable).' }),
+  port: setting({
+    ...serverSettings.port,
+    description: 'Server UDP port to probe (the server reads the same variable).',
+  }),
 };
 
 /** `health-probe check`: one HEALTH exchange, for Kubernetes probes. */

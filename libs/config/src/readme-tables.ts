@@ -10,13 +10,17 @@ export const README_TABLES: Readonly<Record<string, SettingsTable>> = {
   ping: pingSettings,
 };
 
-const section = (name: string): RegExp => new RegExp(`(<!-- settings:${name}:start -->)[\\s\\S]*?(<!-- settings:${name}:end -->)`);
+const section = (name: string): RegExp =>
+  new RegExp(`(<!-- settings:${name}:start -->)[\\s\\S]*?(<!-- settings:${name}:end -->)`);
 
 /** Returns `readme` with every generated table replaced by its current rendering. */
 export function updateReadmeTables(readme: string): string {
   let text = readme;
   for (const [name, table] of Object.entries(README_TABLES)) {
-    text = text.replace(section(name), (_match, start: string, end: string) => `${start}\n${renderMarkdownTable(table)}\n${end}`);
+    text = text.replace(
+      section(name),
+      (_match, start: string, end: string) => `${start}\n${renderMarkdownTable(table)}\n${end}`,
+    );
   }
   return text;
 }

@@ -9,7 +9,9 @@ import { renderMarkdownTable, renderOptions } from './usage';
 describe('renderOptions', () => {
   it('shows each flag with its variable, default and accepted values', () => {
     const text = renderOptions(serverSettings);
-    expect(text).toMatch(/--port <value> +UDP port to bind\. .*\(env UDP_PORT, default 9999; an integer from 0 to 65535\)/);
+    expect(text).toMatch(
+      /--port <value> +UDP port to bind\. .*\(env UDP_PORT, default 9999; an integer from 0 to 65535\)/,
+    );
   });
 
   it('shows switches without a value', () => {

@@ -20,9 +20,7 @@ export function renderMarkdownTable(table: SettingsTable): string {
   const lines = ['| Variable | Flag | Default | Accepts | What it does |', '| --- | --- | --- | --- | --- |'];
   for (const s of Object.values(table)) {
     const variable = s.env ? `\`${s.env}\`` : '—';
-    lines.push(
-      `| ${variable} | \`--${s.flag}\` | \`${showDefault(s.default)}\` | ${s.expected} | ${s.description} |`,
-    );
+    lines.push(`| ${variable} | \`--${s.flag}\` | \`${showDefault(s.default)}\` | ${s.expected} | ${s.description} |`);
   }
   return lines.join('\n');
 }

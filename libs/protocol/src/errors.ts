@@ -57,7 +57,7 @@ const definitions = {
     'protocol',
     (field: string, offset: number, needed: number, available: number) =>
       `Datagram truncated in ${field} at offset ${offset}: needed ${needed} bytes, ${available} left. ` +
-      'Send the whole message; see libs/protocol/README.md for each type\'s layout.',
+      "Send the whole message; see libs/protocol/README.md for each type's layout.",
   ),
   UDP_ERR_BAD_MAGIC: define(
     'UDP_ERR_BAD_MAGIC',
@@ -95,8 +95,7 @@ const definitions = {
   UDP_ERR_VALUE_RANGE: define(
     'UDP_ERR_VALUE_RANGE',
     'protocol',
-    (field: string, expected: string, got: string) =>
-      `Cannot encode ${field}: expected ${expected}, got ${got}.`,
+    (field: string, expected: string, got: string) => `Cannot encode ${field}: expected ${expected}, got ${got}.`,
   ),
   UDP_ERR_BUFFER_TOO_SMALL: define(
     'UDP_ERR_BUFFER_TOO_SMALL',

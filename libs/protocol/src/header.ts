@@ -24,7 +24,12 @@ export function encodingLength(): number {
 /** Writes the header at `offset` and returns the offset just past it. */
 export function writeHeader(header: Header, buf: Buffer, offset = 0): number {
   if (!Number.isInteger(header.requestId) || header.requestId < 0 || header.requestId > MAX_REQUEST_ID) {
-    throw protocolError('UDP_ERR_VALUE_RANGE', 'requestId', `an integer from 0 to ${MAX_REQUEST_ID}`, String(header.requestId));
+    throw protocolError(
+      'UDP_ERR_VALUE_RANGE',
+      'requestId',
+      `an integer from 0 to ${MAX_REQUEST_ID}`,
+      String(header.requestId),
+    );
   }
   if (!isMessageType(header.type)) {
     throw protocolError('UDP_ERR_VALUE_RANGE', 'type', 'a known message type', String(header.type));

@@ -2,7 +2,15 @@ import { readmeVectors } from '../test/readme-vectors';
 import { PADDED_HEALTH_REQUEST_BYTES, PROTOCOL_VERSION } from './constants';
 import { ProtocolError } from './errors';
 import { HealthStatus } from './health-status';
-import { decode, encode, encodingLength, paddedHealthRequest, unsupportedVersionError, write, type Message } from './message';
+import {
+  decode,
+  encode,
+  encodingLength,
+  paddedHealthRequest,
+  unsupportedVersionError,
+  write,
+  type Message,
+} from './message';
 import { MessageType } from './message-types';
 import { WireErrorCode } from './wire-errors';
 
@@ -112,7 +120,11 @@ describe('decode', () => {
 
   it.each([
     ['a HEALTH_STATUS cut inside its fixed fields', '52430182000000070200', 'UDP_ERR_TRUNCATED'],
-    ['a HEALTH_STATUS whose version is shorter than its length byte', '52430182000000070200000000053031', 'UDP_ERR_TRUNCATED'],
+    [
+      'a HEALTH_STATUS whose version is shorter than its length byte',
+      '52430182000000070200000000053031',
+      'UDP_ERR_TRUNCATED',
+    ],
     ['a HEALTH_STATUS with a version length over 32', '52430182000000070000000000ff', 'UDP_ERR_BAD_FIELD'],
     ['a HEALTH_STATUS whose version is not UTF-8', '52430182000000070000000000' + '01ff', 'UDP_ERR_BAD_FIELD'],
     ['a HEALTH_STATUS with trailing bytes', '5243018200000007000000000000' + '00', 'UDP_ERR_TRAILING_BYTES'],
@@ -144,7 +156,10 @@ describe('encode', () => {
       'an uptime over 32 bits',
       { type: MessageType.HEALTH_STATUS, requestId: 1, status: 0, uptimeSeconds: 2 ** 32, serverVersion: '' },
     ],
-    ['an unknown wire error code', { type: MessageType.ERROR, requestId: 1, errorCode: 3 as WireErrorCode, supportedVersion: 1 }],
+    [
+      'an unknown wire error code',
+      { type: MessageType.ERROR, requestId: 1, errorCode: 3 as WireErrorCode, supportedVersion: 1 },
+    ],
     ['a supported version over 255', { type: MessageType.ERROR, requestId: 1, errorCode: 1, supportedVersion: 256 }],
     ['a payload too big for one datagram', { type: MessageType.PING, requestId: 1, payload: Buffer.alloc(65_500) }],
   ])('refuses %s with UDP_ERR_VALUE_RANGE', (_case, message) => {

@@ -115,19 +115,43 @@ function validateBody(message: Message): void {
       return;
     case MessageType.HEALTH:
       if (!Number.isInteger(message.paddingBytes) || message.paddingBytes < 0) {
-        throw protocolError('UDP_ERR_VALUE_RANGE', 'paddingBytes', 'a non-negative integer', String(message.paddingBytes));
+        throw protocolError(
+          'UDP_ERR_VALUE_RANGE',
+          'paddingBytes',
+          'a non-negative integer',
+          String(message.paddingBytes),
+        );
       }
       return;
     case MessageType.HEALTH_STATUS: {
       if (!isHealthStatus(message.status)) {
-        throw protocolError('UDP_ERR_VALUE_RANGE', 'status', 'SERVING 0, NOT_SERVING 1 or DRAINING 2', String(message.status));
+        throw protocolError(
+          'UDP_ERR_VALUE_RANGE',
+          'status',
+          'SERVING 0, NOT_SERVING 1 or DRAINING 2',
+          String(message.status),
+        );
       }
-      if (!Number.isInteger(message.uptimeSeconds) || message.uptimeSeconds < 0 || message.uptimeSeconds > 0xffff_ffff) {
-        throw protocolError('UDP_ERR_VALUE_RANGE', 'uptimeSeconds', 'an integer from 0 to 4294967295', String(message.uptimeSeconds));
+      if (
+        !Number.isInteger(message.uptimeSeconds) ||
+        message.uptimeSeconds < 0 ||
+        message.uptimeSeconds > 0xffff_ffff
+      ) {
+        throw protocolError(
+          'UDP_ERR_VALUE_RANGE',
+          'uptimeSeconds',
+          'an integer from 0 to 4294967295',
+          String(message.uptimeSeconds),
+        );
       }
       const versionBytes = Buffer.byteLength(message.serverVersion, 'utf8');
       if (versionBytes > MAX_SERVER_VERSION_BYTES) {
-        throw protocolError('UDP_ERR_VALUE_RANGE', 'serverVersion', `at most ${MAX_SERVER_VERSION_BYTES} bytes of UTF-8`, `${versionBytes} bytes`);
+        throw protocolError(
+          'UDP_ERR_VALUE_RANGE',
+          'serverVersion',
+          `at most ${MAX_SERVER_VERSION_BYTES} bytes of UTF-8`,
+          `${versionBytes} bytes`,
+        );
       }
       return;
     }
@@ -135,8 +159,17 @@ function validateBody(message: Message): void {
       if (!isWireErrorCode(message.errorCode)) {
         throw protocolError('UDP_ERR_VALUE_RANGE', 'errorCode', 'UNSUPPORTED_VERSION 1', String(message.errorCode));
       }
-      if (!Number.isInteger(message.supportedVersion) || message.supportedVersion < 0 || message.supportedVersion > 0xff) {
-        throw protocolError('UDP_ERR_VALUE_RANGE', 'supportedVersion', 'an integer from 0 to 255', String(message.supportedVersion));
+      if (
+        !Number.isInteger(message.supportedVersion) ||
+        message.supportedVersion < 0 ||
+        message.supportedVersion > 0xff
+      ) {
+        throw protocolError(
+          'UDP_ERR_VALUE_RANGE',
+          'supportedVersion',
+          'an integer from 0 to 255',
+          String(message.supportedVersion),
+        );
       }
       return;
   }
@@ -171,7 +204,13 @@ function decodeHealthStatus(buf: Buffer, requestId: number, at: number, end: num
   const uptimeSeconds = buf.readUInt32BE(at + 1);
   const versionLength = buf[at + 5] as number;
   if (versionLength > MAX_SERVER_VERSION_BYTES) {
-    throw protocolError('UDP_ERR_BAD_FIELD', 'server version length', at + 5, `at most ${MAX_SERVER_VERSION_BYTES}`, String(versionLength));
+    throw protocolError(
+      'UDP_ERR_BAD_FIELD',
+      'server version length',
+      at + 5,
+      `at most ${MAX_SERVER_VERSION_BYTES}`,
+      String(versionLength),
+    );
   }
   const versionStart = at + HEALTH_STATUS_FIXED_BYTES;
   ensureReadable('server version', versionStart, versionLength, end);
@@ -207,5 +246,10 @@ export function paddedHealthRequest(requestId: number): HealthMessage {
 
 /** The ERROR a server may send for a datagram in a version it does not speak. */
 export function unsupportedVersionError(requestId: number): ErrorMessage {
-  return { type: MessageType.ERROR, requestId, errorCode: WireErrorCode.UNSUPPORTED_VERSION, supportedVersion: PROTOCOL_VERSION };
+  return {
+    type: MessageType.ERROR,
+    requestId,
+    errorCode: WireErrorCode.UNSUPPORTED_VERSION,
+    supportedVersion: PROTOCOL_VERSION,
+  };
 }

@@ -10,7 +10,9 @@ import { WireErrorCode } from './wire-errors';
 const requestId = fc.integer({ min: 0, max: 0xffff_ffff });
 const payload = fc.uint8Array({ maxLength: 512 }).map((bytes) => Buffer.from(bytes));
 // Versions are limited by bytes, not characters: keep strings whose UTF-8 fits.
-const serverVersion = fc.string({ unit: 'grapheme', maxLength: 32 }).filter((s) => Buffer.byteLength(s) <= MAX_SERVER_VERSION_BYTES);
+const serverVersion = fc
+  .string({ unit: 'grapheme', maxLength: 32 })
+  .filter((s) => Buffer.byteLength(s) <= MAX_SERVER_VERSION_BYTES);
 
 const message: fc.Arbitrary<Message> = fc.oneof(
   fc.record({ type: fc.constant(MessageType.PING), requestId, payload }),
@@ -39,7 +41,10 @@ function normalise(value: Message): unknown {
 const datagramLike = fc
   .tuple(fc.constantFrom(0x01, 0x02, 0x81, 0x82, 0xff, 0x03, 0x90), fc.uint8Array({ maxLength: 64 }))
   .map(([type, rest]) => Buffer.concat([Buffer.from([0x52, 0x43, 0x01, type]), Buffer.from(rest)]));
-const anyBytes = fc.oneof(fc.uint8Array({ maxLength: 128 }).map((b) => Buffer.from(b)), datagramLike);
+const anyBytes = fc.oneof(
+  fc.uint8Array({ maxLength: 128 }).map((b) => Buffer.from(b)),
+  datagramLike,
+);
 
 describe('codec properties', () => {
   it('round-trips every valid message', () => {

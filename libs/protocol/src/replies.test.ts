@@ -28,7 +28,13 @@ describe('in-place reply writers', () => {
     const writer = createHealthStatusWriter('é-1');
     const request = encode(paddedHealthRequest(5));
     writer.writeOver(request, HealthStatus.SERVING, 9);
-    const expected = encode({ type: MessageType.HEALTH_STATUS, requestId: 5, status: 0, uptimeSeconds: 9, serverVersion: 'é-1' });
+    const expected = encode({
+      type: MessageType.HEALTH_STATUS,
+      requestId: 5,
+      status: 0,
+      uptimeSeconds: 9,
+      serverVersion: 'é-1',
+    });
     expect(request.subarray(0, writer.length)).toEqual(expected);
   });
 
@@ -40,7 +46,9 @@ describe('in-place reply writers', () => {
   });
 
   it('refuses a server version over 32 bytes at start-up', () => {
-    expect(() => createHealthStatusWriter('v'.repeat(33))).toThrow(expect.objectContaining({ code: 'UDP_ERR_VALUE_RANGE' }));
+    expect(() => createHealthStatusWriter('v'.repeat(33))).toThrow(
+      expect.objectContaining({ code: 'UDP_ERR_VALUE_RANGE' }),
+    );
   });
 
   it('answers another version with an ERROR naming version 1 and keeping the request id', () => {

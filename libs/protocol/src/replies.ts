@@ -33,7 +33,12 @@ export interface HealthStatusWriter {
 export function createHealthStatusWriter(serverVersion: string): HealthStatusWriter {
   const version = Buffer.from(serverVersion, 'utf8');
   if (version.length > MAX_SERVER_VERSION_BYTES) {
-    throw protocolError('UDP_ERR_VALUE_RANGE', 'serverVersion', `at most ${MAX_SERVER_VERSION_BYTES} bytes of UTF-8`, `${version.length} bytes`);
+    throw protocolError(
+      'UDP_ERR_VALUE_RANGE',
+      'serverVersion',
+      `at most ${MAX_SERVER_VERSION_BYTES} bytes of UTF-8`,
+      `${version.length} bytes`,
+    );
   }
   const length = HEADER_BYTES + HEALTH_STATUS_FIXED_BYTES + version.length;
   return {

@@ -28,12 +28,14 @@ export interface DeployContext {
 export function planDeployment(options: DeployOptions, { exec, root }: DeployContext): DeployPlan {
   const git = readGitState(exec, root);
   if (git.dirtyFiles.length > 0 && !options.allowDirty) {
-    const shown = git.dirtyFiles.slice(0, 5).join(', ') + (git.dirtyFiles.length > 5 ? `, … ${git.dirtyFiles.length} in all` : '');
+    const shown =
+      git.dirtyFiles.slice(0, 5).join(', ') + (git.dirtyFiles.length > 5 ? `, … ${git.dirtyFiles.length} in all` : '');
     throw createError('UDP_ERR_DEPLOY_DIRTY_TREE', shown);
   }
   const image = `${options.imageRepository}:${git.sha}`;
   const notes = [`image ${image}: tagged with the current commit (${git.sha})`];
-  if (git.dirtyFiles.length > 0) notes.push(`--allow-dirty: ${git.dirtyFiles.length} uncommitted changes are NOT in the image`);
+  if (git.dirtyFiles.length > 0)
+    notes.push(`--allow-dirty: ${git.dirtyFiles.length} uncommitted changes are NOT in the image`);
   if (options.environment === 'local') return planLocal(options, { exec, root }, git.sha, image, notes);
 
   if (options.environment === 'production') {
@@ -41,7 +43,9 @@ export function planDeployment(options: DeployOptions, { exec, root }: DeployCon
   }
   let kubeContext = options.kubeContext;
   if (options.planOnly) {
-    notes.push(`plan only: not checking for terraform, the image or the cluster; context ${kubeContext ?? '(current context)'} from ${options.kubeconfig}`);
+    notes.push(
+      `plan only: not checking for terraform, the image or the cluster; context ${kubeContext ?? '(current context)'} from ${options.kubeconfig}`,
+    );
   } else {
     requireTool(exec, 'terraform', ['version'], `deploy to ${options.environment}`);
     kubeContext = resolveKubeContext(options.kubeconfig, options.kubeContext);
@@ -59,7 +63,13 @@ export function planDeployment(options: DeployOptions, { exec, root }: DeployCon
   return { image, notes, steps };
 }
 
-function planLocal(options: DeployOptions, { exec, root }: DeployContext, sha: string, image: string, notes: string[]): DeployPlan {
+function planLocal(
+  options: DeployOptions,
+  { exec, root }: DeployContext,
+  sha: string,
+  image: string,
+  notes: string[],
+): DeployPlan {
   const installed = (tool: string): boolean => exec(tool, ['version']).error === undefined;
   // Default: kind if it is installed, else minikube if it is, else kind (the preflight then says it is missing).
   const cluster: LocalCluster = options.cluster ?? (!installed('kind') && installed('minikube') ? 'minikube' : 'kind');
@@ -78,7 +88,15 @@ function planLocal(options: DeployOptions, { exec, root }: DeployContext, sha: s
   return {
     image,
     notes,
-    steps: localSteps({ cluster, clusterName: options.clusterName, engine, imageRepository: options.imageRepository, imageTag: sha, kubeContext, archive }),
+    steps: localSteps({
+      cluster,
+      clusterName: options.clusterName,
+      engine,
+      imageRepository: options.imageRepository,
+      imageTag: sha,
+      kubeContext,
+      archive,
+    }),
   };
 }
 

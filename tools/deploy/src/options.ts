@@ -36,7 +36,10 @@ export const USAGE = `Usage: deploy <staging|production|local> [options]
   --cluster-name <name>  Local only, kind: default ricochet.
 `;
 
-export function parseDeployArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): DeployOptions {
+export function parseDeployArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): DeployOptions {
   let parsed;
   try {
     parsed = parseArgs({
@@ -67,7 +70,8 @@ export function parseDeployArgs(argv: readonly string[], env: Readonly<Record<st
   if (values.cluster !== undefined && !LOCAL_CLUSTERS.includes(values.cluster as LocalCluster)) {
     problems.push(`--cluster: expected one of ${LOCAL_CLUSTERS.join(', ')}, got ${JSON.stringify(values.cluster)}`);
   }
-  if (values['skip-staging-gate'] && environment !== 'production') problems.push('--skip-staging-gate: only means something for production');
+  if (values['skip-staging-gate'] && environment !== 'production')
+    problems.push('--skip-staging-gate: only means something for production');
   if (problems.length > 0) throw configError('UDP_ERR_USAGE', problems);
   return {
     environment: environment as Environment,

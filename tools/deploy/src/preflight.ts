@@ -29,7 +29,10 @@ export function resolveKubeContext(kubeconfig: string, wanted: string | undefine
     throw createError('UDP_ERR_DEPLOY_KUBE_CONTEXT', `${kubeconfig} sets no current-context and none was given`);
   }
   if (!names.includes(context)) {
-    throw createError('UDP_ERR_DEPLOY_KUBE_CONTEXT', `context "${context}" is not in ${kubeconfig} (it has: ${names.join(', ') || 'none'})`);
+    throw createError(
+      'UDP_ERR_DEPLOY_KUBE_CONTEXT',
+      `context "${context}" is not in ${kubeconfig} (it has: ${names.join(', ') || 'none'})`,
+    );
   }
   return context;
 }

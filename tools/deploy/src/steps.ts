@@ -71,31 +71,60 @@ export function localSteps(input: LocalInput): Step[] {
   const image = `${input.imageRepository}:${input.imageTag}`;
   // Both clusters load from an archive, which works whether the image lives in docker or podman.
   const load: Step[] = [
-    { why: `export ${image} from ${input.engine} so the cluster can load it`, command: [input.engine, 'save', '-o', input.archive, image] },
+    {
+      why: `export ${image} from ${input.engine} so the cluster can load it`,
+      command: [input.engine, 'save', '-o', input.archive, image],
+    },
     input.cluster === 'kind'
       ? {
           why: `load the image into every node of kind cluster "${input.clusterName}" (no registry involved)`,
           command: ['kind', 'load', 'image-archive', input.archive, '--name', input.clusterName],
         }
-      : { why: 'load the image into the minikube node (no registry involved)', command: ['minikube', 'image', 'load', input.archive] },
+      : {
+          why: 'load the image into the minikube node (no registry involved)',
+          command: ['minikube', 'image', 'load', input.archive],
+        },
   ];
   return [
     ...load,
     {
       why: 'install or upgrade the chart with the local values: one replica, NodePort with a fixed UDP port',
       command: [
-        'helm', 'upgrade', '--install', 'udp-server', 'helm/udp-server',
-        '--kube-context', input.kubeContext,
-        '--namespace', 'ricochet', '--create-namespace',
-        '-f', 'helm/udp-server/values-local.yaml',
-        '--set', `image.repository=${input.imageRepository}`,
-        '--set', `image.tag=${input.imageTag}`,
-        '--wait=watcher', '--timeout', '3m', '--rollback-on-failure',
+        'helm',
+        'upgrade',
+        '--install',
+        'udp-server',
+        'helm/udp-server',
+        '--kube-context',
+        input.kubeContext,
+        '--namespace',
+        'ricochet',
+        '--create-namespace',
+        '-f',
+        'helm/udp-server/values-local.yaml',
+        '--set',
+        `image.repository=${input.imageRepository}`,
+        '--set',
+        `image.tag=${input.imageTag}`,
+        '--wait=watcher',
+        '--timeout',
+        '3m',
+        '--rollback-on-failure',
       ],
     },
     {
-      why: 'prove it answers over UDP through the Service (the chart\'s helm test pod runs health-probe ping)',
-      command: ['helm', 'test', 'udp-server', '--kube-context', input.kubeContext, '--namespace', 'ricochet', '--timeout', '2m'],
+      why: "prove it answers over UDP through the Service (the chart's helm test pod runs health-probe ping)",
+      command: [
+        'helm',
+        'test',
+        'udp-server',
+        '--kube-context',
+        input.kubeContext,
+        '--namespace',
+        'ricochet',
+        '--timeout',
+        '2m',
+      ],
     },
   ];
 }

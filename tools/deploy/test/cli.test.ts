@@ -24,7 +24,9 @@ describe('deploy --plan-only', () => {
       `$ terraform -chdir=terraform/envs/staging plan -input=false -out=staging-${sha.slice(0, 12)}.tfplan ` +
         `-var image_repository=udp-server -var image_tag=${sha} -var kubeconfig_path=/nonexistent/kubeconfig`,
     );
-    expect(result.stdout).toContain(`$ terraform -chdir=terraform/envs/staging apply -input=false staging-${sha.slice(0, 12)}.tfplan`);
+    expect(result.stdout).toContain(
+      `$ terraform -chdir=terraform/envs/staging apply -input=false staging-${sha.slice(0, 12)}.tfplan`,
+    );
     expect(result.stdout.match(/^# \d\/3: /gm)).toHaveLength(3);
   });
 

@@ -8,7 +8,9 @@ import { checkStagingGate, readStagingImageTag } from '../src/staging-gate';
 const sha = 'a'.repeat(40);
 const other = 'b'.repeat(40);
 
-const fakeExec = (result: Partial<ExecResult>): Exec => () => ({ status: 0, stdout: '', stderr: '', ...result });
+const fakeExec =
+  (result: Partial<ExecResult>): Exec =>
+  () => ({ status: 0, stdout: '', stderr: '', ...result });
 
 describe('the staging gate', () => {
   it('passes when staging runs the same commit', () => {
@@ -24,7 +26,7 @@ describe('the staging gate', () => {
     expect(checkStagingGate(sha, other, true)).toMatch(/OVERRIDDEN/);
   });
 
-  it('reads the image tag from staging\'s terraform outputs', () => {
+  it("reads the image tag from staging's terraform outputs", () => {
     const calls: string[][] = [];
     const exec: Exec = (command, args) => {
       calls.push([command, ...args]);
@@ -55,16 +57,31 @@ describe('preflight', () => {
   });
 
   it('names what is missing: the file, the context, a current context', () => {
-    expect(() => resolveKubeContext('/nonexistent/kubeconfig', undefined)).toThrow(/no kubeconfig at \/nonexistent\/kubeconfig/);
-    expect(() => resolveKubeContext(config, 'prod')).toThrow(/context "prod" is not in .* \(it has: staging, kind-ricochet\)/);
-    expect(() => resolveKubeContext(kubeconfig('contexts: []\n'), undefined)).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_KUBE_CONTEXT' }));
-    expect(() => resolveKubeContext(kubeconfig(': : not yaml ['), undefined)).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_KUBE_CONTEXT' }));
+    expect(() => resolveKubeContext('/nonexistent/kubeconfig', undefined)).toThrow(
+      /no kubeconfig at \/nonexistent\/kubeconfig/,
+    );
+    expect(() => resolveKubeContext(config, 'prod')).toThrow(
+      /context "prod" is not in .* \(it has: staging, kind-ricochet\)/,
+    );
+    expect(() => resolveKubeContext(kubeconfig('contexts: []\n'), undefined)).toThrow(
+      expect.objectContaining({ code: 'UDP_ERR_DEPLOY_KUBE_CONTEXT' }),
+    );
+    expect(() => resolveKubeContext(kubeconfig(': : not yaml ['), undefined)).toThrow(
+      expect.objectContaining({ code: 'UDP_ERR_DEPLOY_KUBE_CONTEXT' }),
+    );
   });
 
   it('reports a missing tool and a missing image by their codes', () => {
-    const enoent = fakeExec({ status: null, error: Object.assign(new Error('spawn terraform ENOENT'), { code: 'ENOENT' }) });
-    expect(() => requireTool(enoent, 'terraform', ['version'], 'deploy')).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_TOOL_MISSING' }));
-    expect(() => requireImage(fakeExec({ status: 125 }), 'podman', `udp-server:${sha}`)).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_IMAGE_MISSING' }));
+    const enoent = fakeExec({
+      status: null,
+      error: Object.assign(new Error('spawn terraform ENOENT'), { code: 'ENOENT' }),
+    });
+    expect(() => requireTool(enoent, 'terraform', ['version'], 'deploy')).toThrow(
+      expect.objectContaining({ code: 'UDP_ERR_DEPLOY_TOOL_MISSING' }),
+    );
+    expect(() => requireImage(fakeExec({ status: 125 }), 'podman', `udp-server:${sha}`)).toThrow(
+      expect.objectContaining({ code: 'UDP_ERR_DEPLOY_IMAGE_MISSING' }),
+    );
     expect(() => requireImage(fakeExec({}), 'podman', `udp-server:${sha}`)).not.toThrow();
   });
 });

@@ -16,7 +16,9 @@ function nxRun(args: string[]) {
 
 /** The tasks `nx affected -t <pipeline targets>` would run if only `files` had changed. */
 function affectedTasks(...files: string[]): string[] {
-  const graph = JSON.parse(nxRun(['affected', '-t', ...PIPELINE_TARGETS, `--files=${files.join(',')}`, '--graph=stdout'])) as {
+  const graph = JSON.parse(
+    nxRun(['affected', '-t', ...PIPELINE_TARGETS, `--files=${files.join(',')}`, '--graph=stdout']),
+  ) as {
     tasks: { tasks: Record<string, unknown> };
   };
   return Object.keys(graph.tasks.tasks).sort();
@@ -24,20 +26,30 @@ function affectedTasks(...files: string[]): string[] {
 
 /** The projects `nx affected` would consider changed if only `files` had changed. */
 function affectedProjects(...files: string[]): string[] {
-  return (JSON.parse(nxRun(['show', 'projects', '--affected', `--files=${files.join(',')}`, '--json'])) as string[]).sort();
+  return (
+    JSON.parse(nxRun(['show', 'projects', '--affected', `--files=${files.join(',')}`, '--json'])) as string[]
+  ).sort();
 }
 
 /** Tasks that check something (not the builds they depend on, which come from the cache when unchanged). */
 const checks = (tasks: string[]): string[] => tasks.filter((t) => !t.endsWith(':build'));
 
 describe('what the pipeline re-runs for a change', () => {
-  it('a change in libs/protocol re-runs both apps\' tests and the image, and no chart or Terraform work', () => {
+  it("a change in libs/protocol re-runs both apps' tests and the image, and no chart or Terraform work", () => {
     const tasks = affectedTasks('libs/protocol/src/header.ts');
-    expect(tasks).toEqual(expect.arrayContaining(['protocol:test', 'udp-server:test', 'health-probe:test', 'udp-server-e2e:test', 'udp-server:docker']));
+    expect(tasks).toEqual(
+      expect.arrayContaining([
+        'protocol:test',
+        'udp-server:test',
+        'health-probe:test',
+        'udp-server-e2e:test',
+        'udp-server:docker',
+      ]),
+    );
     expect(tasks.filter((t) => t.startsWith('helm:') || t.startsWith('terraform:'))).toEqual([]);
   });
 
-  it('a change only in helm/ re-runs only chart work, not the server\'s tests', () => {
+  it("a change only in helm/ re-runs only chart work, not the server's tests", () => {
     // Chart work: the chart's own checks, Terraform's mapping onto the chart's values, and the image/chart fit test.
     expect(affectedProjects('helm/udp-server/values.yaml')).toEqual(['helm', 'terraform', 'udp-server-container-e2e']);
     const tasks = checks(affectedTasks('helm/udp-server/values.yaml'));
@@ -62,6 +74,8 @@ describe('what the pipeline re-runs for a change', () => {
     const args = ['run-many', '-t', 'lint', 'typecheck', '-p', 'protocol', 'config', '--output-style=static'];
     nxRun(args);
     const second = nxRun(args);
-    expect(second).toMatch(/Nx read the output from the cache instead of running the command for (\d+) out of \1 tasks/);
+    expect(second).toMatch(
+      /Nx read the output from the cache instead of running the command for (\d+) out of \1 tasks/,
+    );
   });
 });

@@ -30,7 +30,8 @@ function execWith(others: (command: string, args: readonly string[]) => ExecResu
   return (command, args, options) => (command === 'git' ? realExec(command, args, options) : others(command, args));
 }
 
-const options = (...argv: string[]) => parseDeployArgs(argv, { RICOCHET_IMAGE_REPOSITORY: 'registry.example.com/udp-server' });
+const options = (...argv: string[]) =>
+  parseDeployArgs(argv, { RICOCHET_IMAGE_REPOSITORY: 'registry.example.com/udp-server' });
 
 describe('planDeployment', () => {
   it('tags the image with the full commit sha and plans init, plan and apply for staging', () => {
@@ -43,14 +44,18 @@ describe('planDeployment', () => {
       ['terraform', '-chdir=terraform/envs/staging', 'apply'],
     ]);
     expect(plan.steps[1]!.command).toContain(`image_tag=${sha}`);
-    expect(renderPlan(plan, true)).toMatch(/^Plan only: nothing will run\.\n {2}- image registry\.example\.com\/udp-server:[0-9a-f]{40}/);
+    expect(renderPlan(plan, true)).toMatch(
+      /^Plan only: nothing will run\.\n {2}- image registry\.example\.com\/udp-server:[0-9a-f]{40}/,
+    );
   });
 
   it('refuses a dirty working tree unless --allow-dirty, and then says what is not in the image', () => {
     const { root } = repository();
     writeFileSync(join(root, 'README.md'), 'changed\n');
     writeFileSync(join(root, 'new.txt'), 'new\n');
-    expect(() => planDeployment(options('staging', '--plan-only'), { root, exec: execWith(() => ok) })).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_DIRTY_TREE' }));
+    expect(() => planDeployment(options('staging', '--plan-only'), { root, exec: execWith(() => ok) })).toThrow(
+      expect.objectContaining({ code: 'UDP_ERR_DEPLOY_DIRTY_TREE' }),
+    );
     const plan = planDeployment(options('staging', '--plan-only', '--allow-dirty'), { root, exec: execWith(() => ok) });
     expect(plan.notes).toContain('--allow-dirty: 2 uncommitted changes are NOT in the image');
   });
@@ -58,12 +63,21 @@ describe('planDeployment', () => {
   it('gates production on what staging runs', () => {
     const { root, sha } = repository();
     const stagingRuns = (tag: string) =>
-      execWith((command, args) => (command === 'terraform' && args.includes('output') ? { ...ok, stdout: JSON.stringify({ image_tag: { value: tag } }) } : ok));
-    expect(() => planDeployment(options('production', '--plan-only'), { root, exec: stagingRuns('f'.repeat(40)) })).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_GATE' }));
+      execWith((command, args) =>
+        command === 'terraform' && args.includes('output')
+          ? { ...ok, stdout: JSON.stringify({ image_tag: { value: tag } }) }
+          : ok,
+      );
+    expect(() =>
+      planDeployment(options('production', '--plan-only'), { root, exec: stagingRuns('f'.repeat(40)) }),
+    ).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_GATE' }));
     expect(planDeployment(options('production', '--plan-only'), { root, exec: stagingRuns(sha) }).notes).toContain(
       `staging gate passed: staging runs ${sha}`,
     );
-    const overridden = planDeployment(options('production', '--plan-only', '--skip-staging-gate'), { root, exec: stagingRuns('f'.repeat(40)) });
+    const overridden = planDeployment(options('production', '--plan-only', '--skip-staging-gate'), {
+      root,
+      exec: stagingRuns('f'.repeat(40)),
+    });
     expect(overridden.steps[0]!.command[1]).toBe('-chdir=terraform/envs/production');
   });
 
@@ -73,10 +87,18 @@ describe('planDeployment', () => {
     writeFileSync(kubeconfig, 'current-context: staging\ncontexts: [{ name: staging }]\n');
     const real = (...extra: string[]) => options('staging', '--kubeconfig', kubeconfig, ...extra);
 
-    expect(() => planDeployment(real(), { root, exec: execWith((c) => (c === 'terraform' ? enoent(c) : ok)) })).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_TOOL_MISSING' }));
-    expect(() => planDeployment(real('--kube-context', 'prod'), { root, exec: execWith(() => ok) })).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_KUBE_CONTEXT' }));
-    const noImage = execWith((c, args) => (args[0] === 'image' ? { ...ok, status: 1 } : c === 'docker' ? { ...ok, status: 1 } : ok));
-    expect(() => planDeployment(real(), { root, exec: noImage })).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_IMAGE_MISSING' }));
+    expect(() => planDeployment(real(), { root, exec: execWith((c) => (c === 'terraform' ? enoent(c) : ok)) })).toThrow(
+      expect.objectContaining({ code: 'UDP_ERR_DEPLOY_TOOL_MISSING' }),
+    );
+    expect(() => planDeployment(real('--kube-context', 'prod'), { root, exec: execWith(() => ok) })).toThrow(
+      expect.objectContaining({ code: 'UDP_ERR_DEPLOY_KUBE_CONTEXT' }),
+    );
+    const noImage = execWith((c, args) =>
+      args[0] === 'image' ? { ...ok, status: 1 } : c === 'docker' ? { ...ok, status: 1 } : ok,
+    );
+    expect(() => planDeployment(real(), { root, exec: noImage })).toThrow(
+      expect.objectContaining({ code: 'UDP_ERR_DEPLOY_IMAGE_MISSING' }),
+    );
     const plan = planDeployment(real(), { root, exec: execWith((c) => (c === 'docker' ? { ...ok, status: 1 } : ok)) });
     expect(plan.notes).toContain(`context staging from ${kubeconfig}`);
     expect(plan.steps[1]!.command).toContain('kube_context=staging');
@@ -84,10 +106,16 @@ describe('planDeployment', () => {
 
   it('plans a local deployment into kind by default, into minikube when only it is installed', () => {
     const { root, sha } = repository();
-    const kind = planDeployment(options('local', '--plan-only'), { root, exec: execWith((c) => (c === 'docker' ? { ...ok, status: 1 } : ok)) });
+    const kind = planDeployment(options('local', '--plan-only'), {
+      root,
+      exec: execWith((c) => (c === 'docker' ? { ...ok, status: 1 } : ok)),
+    });
     expect(kind.steps.map((s) => s.command[0])).toEqual(['podman', 'kind', 'helm', 'helm']);
     expect(kind.steps[2]!.command).toContain(`image.tag=${sha}`);
-    const minikube = planDeployment(options('local', '--plan-only'), { root, exec: execWith((c) => (c === 'kind' ? enoent(c) : ok)) });
+    const minikube = planDeployment(options('local', '--plan-only'), {
+      root,
+      exec: execWith((c) => (c === 'kind' ? enoent(c) : ok)),
+    });
     expect(minikube.steps.map((s) => s.command[0])).toEqual(['docker', 'minikube', 'helm', 'helm']);
     expect(minikube.steps[2]!.command).toContain('minikube');
   });

@@ -23,14 +23,26 @@ describe('terraform steps', () => {
   });
 
   it('leaves the context to the kubeconfig when none is given', () => {
-    const [, plan] = terraformSteps({ environment: 'production', imageRepository: 'r', imageTag: sha, kubeconfig: 'k', kubeContext: undefined });
+    const [, plan] = terraformSteps({
+      environment: 'production',
+      imageRepository: 'r',
+      imageTag: sha,
+      kubeconfig: 'k',
+      kubeContext: undefined,
+    });
     expect(plan!.command.join(' ')).not.toMatch(/kube_context/);
     expect(plan!.command[1]).toBe('-chdir=terraform/envs/production');
   });
 });
 
 describe('local steps', () => {
-  const base = { clusterName: 'ricochet', engine: 'podman' as const, imageRepository: 'udp-server', imageTag: sha, archive: '/w/tmp/deploy/x.tar' };
+  const base = {
+    clusterName: 'ricochet',
+    engine: 'podman' as const,
+    imageRepository: 'udp-server',
+    imageTag: sha,
+    archive: '/w/tmp/deploy/x.tar',
+  };
 
   it('kind: save the image, load the archive into the cluster, install the chart with local values, run helm test', () => {
     const steps = localSteps({ ...base, cluster: 'kind', kubeContext: 'kind-ricochet' });

@@ -39,10 +39,13 @@ describe('kernel UDP counters', () => {
     const root = mkdtempSync(join(tmpdir(), 'proc-'));
     mkdirSync(join(root, 'net'));
     writeFileSync(join(root, 'net', 'snmp'), fixture('proc-net-snmp.txt'));
-    expect(await readKernelUdpCounters(root)).toEqual({ ipv4: expect.objectContaining({ RcvbufErrors: 40 }), ipv6: {} });
+    expect(await readKernelUdpCounters(root)).toEqual({
+      ipv4: expect.objectContaining({ RcvbufErrors: 40 }),
+      ipv6: {},
+    });
   });
 
-  it('reads this machine\'s real counters', async () => {
+  it("reads this machine's real counters", async () => {
     const { ipv4 } = await readKernelUdpCounters();
     expect(ipv4.InDatagrams).toEqual(expect.any(Number));
   });

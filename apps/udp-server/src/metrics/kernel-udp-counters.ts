@@ -46,7 +46,9 @@ function pick(rows: [string, number][]): KernelUdpCounters {
  * Reads the counters of the network namespace this process runs in (in Kubernetes: the pod's). Missing files
  * (no IPv6, not Linux) give empty results rather than errors.
  */
-export async function readKernelUdpCounters(procRoot = '/proc'): Promise<{ ipv4: KernelUdpCounters; ipv6: KernelUdpCounters }> {
+export async function readKernelUdpCounters(
+  procRoot = '/proc',
+): Promise<{ ipv4: KernelUdpCounters; ipv6: KernelUdpCounters }> {
   const read = (file: string): Promise<string> => readFile(join(procRoot, 'net', file), 'utf8').catch(() => '');
   const [snmp, snmp6] = await Promise.all([read('snmp'), read('snmp6')]);
   return { ipv4: parseSnmp(snmp), ipv6: parseSnmp6(snmp6) };

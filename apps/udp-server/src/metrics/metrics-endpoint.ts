@@ -41,7 +41,11 @@ export async function startMetricsEndpoint(options: MetricsEndpointOptions): Pro
   };
 }
 
-async function route(options: MetricsEndpointOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function route(
+  options: MetricsEndpointOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');
     reply(response, 405, 'text/plain', 'method not allowed: use GET\n');

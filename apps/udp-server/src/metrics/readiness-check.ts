@@ -1,6 +1,13 @@
 import { createSocket, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import { HealthStatus, MessageType, PADDED_HEALTH_REQUEST_BYTES, decode, encode, paddedHealthRequest } from '@ricochet/protocol';
+import {
+  HealthStatus,
+  MessageType,
+  PADDED_HEALTH_REQUEST_BYTES,
+  decode,
+  encode,
+  paddedHealthRequest,
+} from '@ricochet/protocol';
 import { LifecycleState } from '../lifecycle';
 import type { UdpServer } from '../server';
 
@@ -61,7 +68,11 @@ export class ReadinessCheck {
     try {
       const answer = await new Promise<Readiness>((resolve) => {
         const timer = setTimeout(
-          () => resolve({ ready: false, reason: `no UDP answer from ${host}:${address.port} within ${this.#timeoutMs} ms` }),
+          () =>
+            resolve({
+              ready: false,
+              reason: `no UDP answer from ${host}:${address.port} within ${this.#timeoutMs} ms`,
+            }),
           this.#timeoutMs,
         );
         socket.on('error', (err) => {

@@ -116,11 +116,14 @@ export function createServerMetrics(server: UdpServer, build: BuildInfo, registr
     name: `${p}build_info`,
     help: 'Always 1; the labels say which build is running.',
     type: 'gauge',
-    samples: () => [{ labels: { version: build.version, commit: build.commit, node_version: process.version }, value: 1 }],
+    samples: () => [
+      { labels: { version: build.version, commit: build.commit, node_version: process.version }, value: 1 },
+    ],
   });
   collectDefaultMetrics({ register: registry, prefix: p });
   // prom-client names these gauges `_total`, which promtool rejects (the suffix means counter). The same numbers
   // stay available, split by type, as ricochet_nodejs_active_{handles,requests,resources}.
-  for (const kind of ['handles', 'requests', 'resources']) registry.removeSingleMetric(`${p}nodejs_active_${kind}_total`);
+  for (const kind of ['handles', 'requests', 'resources'])
+    registry.removeSingleMetric(`${p}nodejs_active_${kind}_total`);
   return registry;
 }
