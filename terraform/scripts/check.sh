@@ -27,7 +27,7 @@ data_root="$workspace/tmp/terraform/${1:-none}"
 
 # Every directory holding .tf files, by whether `terraform init` works offline. A new directory must be added to
 # one list: the guard below fails otherwise, so nothing is skipped silently.
-provider_free=(modules/udp-server-values)
+provider_free=(modules/udp-server-values modules/udp-server-sizing)
 for example in modules/udp-server-values/examples/*/; do provider_free+=("${example%/}"); done
 needs_helm=(modules/udp-server envs/staging envs/production)
 

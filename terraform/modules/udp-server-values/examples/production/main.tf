@@ -1,5 +1,10 @@
-# The sizing terraform/envs/production deploys (keep the two in step): at least three pods, up to twelve, one
-# voluntary eviction at a time whatever the scale, and a longer drain.
+# The sizing terraform/envs/production deploys, from the same table (modules/udp-server-sizing).
+module "sizing" {
+  source = "../../../udp-server-sizing"
+
+  environment = "production"
+}
+
 module "udp_server_values" {
   source = "../../"
 
@@ -7,19 +12,11 @@ module "udp_server_values" {
   image_tag        = "0123456789abcdef0123456789abcdef01234567"
 
   autoscaling_enabled                           = true
-  autoscaling_min_replicas                      = 3
-  autoscaling_max_replicas                      = 12
-  autoscaling_target_cpu_utilization_percentage = 70
-
-  resources = {
-    requests = { cpu = "250m", memory = "256Mi" }
-    limits   = { cpu = "1000m", memory = "256Mi" }
-  }
-
-  pod_disruption_budget = {
-    max_unavailable = "1"
-  }
-
-  log_level     = "info"
-  drain_seconds = 10
+  autoscaling_min_replicas                      = module.sizing.autoscaling_min_replicas
+  autoscaling_max_replicas                      = module.sizing.autoscaling_max_replicas
+  autoscaling_target_cpu_utilization_percentage = module.sizing.autoscaling_target_cpu_utilization_percentage
+  resources                                     = module.sizing.resources
+  pod_disruption_budget                         = module.sizing.pod_disruption_budget
+  log_level                                     = module.sizing.log_level
+  drain_seconds                                 = module.sizing.drain_seconds
 }
