@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  /** Measured seconds per run, after the warm-up. */
+  readonly durationS: number;
+  readonly warmupS: number;
+  /** Closed-loop rounds; each round runs the echo, then the server. */
+  readonly rounds: number;
+  /** Requests kept in flight by the closed-loop generator. */
+  readonly window: number;
+  /** Bytes after the 8-byte header: a datagram is 8 + payloadBytes long. */
+  readonly payloadBytes: number;
+  /** Open-loop requests per second; undefined means half the server's median closed-loop replies/s. */
+  readonly rate: number | undefined;
+  /** A request with no reply after this long counts as lost. */
+  readonly timeoutMs: number;
+  /** Upper bound on requests sent in one measured window, whatever the duration. */
+  readonly maxRequests: number;
+  readonly json: boolean;
+  /** Also drive a C echo (compiled with cc) to find the generator's own ceiling. */
+  readonly calibrate: boolean;
+  readonly serverBundle: string;
+  readonly echoBundle: string;
+}
+
+export const USAGE = `Usage: nx run udp-server:bench [-- options]
+
+Drives the udp-server bundle and a naive Node echo from the same generator, interleaved, and prints the
+server's replies/s as a ratio of the echo's. Then sends at a fixed rate below saturation and reports loss and
+latency.
+
+Options:
+  --duration-s <s>      Measured seconds per run (default 5)
+  --warmup-s <s>        Unmeasured seconds before each run (default 1)
+  --rounds <n>          Closed-loop rounds of echo + server (default 3)
+  --window <n>          Requests in flight in the closed loop (default 128)
+  --payload-bytes <n>   Payload after the 8-byte header (default 56: 64-byte datagrams)
+  --rate <n>            Open-loop requests/s (default: half the server's median closed-loop replies/s)
+  --timeout-ms <ms>     A request unanswered this long is lost (default 1000)
+  --max-requests <n>    Cap on requests per measured window (default 4000000)
+  --server-bundle <p>   (default dist/apps/udp-server/main.js)
+  --echo-bundle <p>     (default tmp/bench/naive-echo.cjs)
+  --calibrate           Also drive a C echo (needs cc) each round: the generator's own ceiling
+  --json                Print one JSON document instead of the tables
+  --help
+`;
+
+/** The largest datagram the server answers by default (MAX_DATAGRAM_BYTES) less the 8-byte header. */
+const MAX_PAYLOAD_BYTES = 1472 - 8;
+
+export class UsageError extends Error {}
+
+/** Parses and checks the command line; throws UsageError listing every problem. Returns undefined for --help. */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefined {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      'duration-s': { type: 'string', default: '5' },
+      'warmup-s': { type: 'string', default: '1' },
+      rounds: { type: 'string', default: '3' },
+      window: { type: 'string', default: '128' },
+      'payload-bytes': { type: 'string', default: '56' },
+      rate: { type: 'string' },
+      'timeout-ms': { type: 'string', default: '1000' },
+      'max-requests': { type: 'string', default: '4000000' },
+      'server-bundle': { type: 'string', default: 'dist/apps/udp-server/main.js' },
+      'echo-bundle': { type: 'string', default: 'tmp/bench/naive-echo.cjs' },
+      json: { type: 'boolean', default: false },
+      calibrate: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return undefined;
+
+  const problems: string[] = [];
+  const number = (flag: string, raw: string, min: number, max: number, integer: boolean): number => {
+    const value = Number(raw);
+    if (
+      raw.trim() === '' ||
+      !Number.isFinite(value) ||
+      value < min ||
+      value > max ||
+      (integer && !Number.isInteger(value))
+    ) {
+      problems.push(`--${flag}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${raw}"`);
+    }
+    return value;
+  };
+  const options: BenchOptions = {
+    durationS: number('duration-s', values['duration-s'], 0.1, 60, false),
+    warmupS: number('warmup-s', values['warmup-s'], 0, 10, false),
+    rounds: number('rounds', values.rounds, 1, 9, true),
+    window: number('window', values.window, 1, 4096, true),
+    payloadBytes: number('payload-bytes', values['payload-bytes'], 0, MAX_PAYLOAD_BYTES, true),
+    rate: values.rate === undefined ? undefined : number('rate', values.rate, 1, 2_000_000, true),
+    timeoutMs: number('timeout-ms', values['timeout-ms'], 10, 10_000, true),
+    maxRequests: number('max-requests', values['max-requests'], 1000, 20_000_000, true),
+    json: values.json,
+    calibrate: values.calibrate,
+    serverBundle: values['server-bundle'],
+    echoBundle: values['echo-bundle'],
+  };
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return options;
+}

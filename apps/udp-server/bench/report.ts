@@ -1,0 +1,225 @@
+// Renders a finished bench as tables for people; `--json` prints the same BenchReport as it is.
+import type { BenchOptions } from './cli';
+import type { MachineInfo } from './machine';
+import type { RunResult } from './run-result';
+import {
+  cpuUsPerReply,
+  isNoisy,
+  otherCpuPercent,
+  type Comparison,
+  type RoundResult,
+  type TargetSummary,
+} from './summary';
+
+export interface BenchReport {
+  readonly machine: MachineInfo;
+  readonly options: BenchOptions;
+  readonly closedLoop: {
+    readonly runs: readonly RoundResult[];
+    readonly echo: TargetSummary;
+    readonly server: TargetSummary;
+    readonly comparison: Comparison;
+  };
+  readonly openLoop: {
+    readonly rate: number;
+    /** Where the rate came from: --rate, or half the server's median closed-loop replies/s. */
+    readonly rateSource: 'flag' | 'half-server-saturation';
+    readonly runs: readonly RunResult[];
+  };
+  /** With --calibrate: the generator against the C echo, and that rate over the naive echo's. */
+  readonly calibration:
+    | {
+        readonly mmsgEcho: TargetSummary;
+        readonly headroom: number;
+      }
+    | undefined;
+}
+
+const int = (value: number): string => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '-');
+const fixed =
+  (digits: number) =>
+  (value: number): string =>
+    Number.isFinite(value) ? value.toFixed(digits) : '-';
+const whole = fixed(0);
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+function closedLoopTable(report: BenchReport): string {
+  const { runs, echo, server } = report.closedLoop;
+  const summaries = report.calibration === undefined ? [echo, server] : [echo, server, report.calibration.mmsgEcho];
+  const runRows = runs.map((run) => [
+    `${run.round}${run.noisy ? ' noisy' : ''}`,
+    run.target,
+    int(run.repliesPerSecond),
+    int(run.sent),
+    int(run.lost),
+    fixed(3)(run.lossPercent),
+    whole(run.rttUs.p50),
+    whole(run.rttUs.p99),
+    whole(run.cpuPercent.generator),
+    whole(run.cpuPercent.target),
+    whole(otherCpuPercent(run)),
+    whole(run.cpuPercent.steal),
+    fixed(1)(cpuUsPerReply(run.cpuPercent.generator, run.repliesPerSecond)),
+    fixed(1)(cpuUsPerReply(run.cpuPercent.target, run.repliesPerSecond)),
+  ]);
+  const medianRows = summaries.map((summary) => [
+    `median of ${summary.runsUsed}`,
+    summary.target,
+    int(summary.repliesPerSecond),
+    int(summary.sent),
+    int(summary.lost),
+    fixed(3)(summary.sent === 0 ? 0 : (summary.lost / summary.sent) * 100),
+    whole(summary.rttP50Us),
+    whole(summary.rttP99Us),
+    whole(summary.generatorCpuPercent),
+    whole(summary.targetCpuPercent),
+    '',
+    '',
+    fixed(1)(summary.generatorUsPerReply),
+    fixed(1)(summary.targetUsPerReply),
+  ]);
+  return table(
+    [
+      'round',
+      'target',
+      'replies/s',
+      'sent',
+      'lost',
+      'loss %',
+      'p50 µs',
+      'p99 µs',
+      'gen CPU%',
+      'target CPU%',
+      'other CPU%',
+      'steal%',
+      'gen µs/reply',
+      'target µs/reply',
+    ],
+    [...runRows, ...medianRows],
+  );
+}
+
+function openLoopTable(report: BenchReport): string {
+  const rows = report.openLoop.runs.map((run) => [
+    run.target,
+    isNoisy(run) ? 'noisy' : '',
+    int(run.sent / run.seconds),
+    int(run.repliesPerSecond),
+    int(run.sent),
+    int(run.lost),
+    fixed(3)(run.lossPercent),
+    whole(run.rttUs.p50),
+    whole(run.rttUs.p90),
+    whole(run.rttUs.p99),
+    whole(run.rttUs.p999),
+    whole(run.rttUs.max),
+    whole(run.cpuPercent.generator),
+    whole(run.cpuPercent.target),
+    whole(otherCpuPercent(run)),
+    whole(run.cpuPercent.steal),
+  ]);
+  return table(
+    [
+      'target',
+      '',
+      'sent/s',
+      'replies/s',
+      'sent',
+      'lost',
+      'loss %',
+      'p50 µs',
+      'p90 µs',
+      'p99 µs',
+      'p99.9 µs',
+      'max µs',
+      'gen CPU%',
+      'target CPU%',
+      'other CPU%',
+      'steal%',
+    ],
+    rows,
+  );
+}
+
+export function renderText(report: BenchReport): string {
+  const { machine, options, openLoop } = report;
+  return [
+    `machine: ${machine.cpus} CPUs, ${machine.cpuModel}, Node ${machine.node}, Linux ${machine.kernel}, ` +
+      `load ${machine.loadAverage1m.toFixed(2)} at start, ${machine.date}`,
+    '',
+    `closed loop: ${options.window} requests in flight, ${8 + options.payloadBytes}-byte datagrams, ` +
+      `${options.warmupS} s warm-up + ${options.durationS} s measured per run, ${options.rounds} round(s); CPU in % of one core`,
+    closedLoopTable(report),
+    '',
+    `open loop: ${int(openLoop.rate)} requests/s (${openLoop.rateSource === 'flag' ? '--rate' : "half the server's median closed-loop rate"}), ` +
+      `sent in 1 ms batches, ${options.warmupS} s warm-up + ${options.durationS} s measured`,
+    openLoopTable(report),
+    '',
+    ...footerLines(report),
+  ].join('\n');
+}
+
+/** The verdict lines, last in the text output and on stderr with --json. */
+export function footerLines(report: BenchReport): string[] {
+  const calibration = calibrationLine(report);
+  return [
+    generatorLine(report),
+    ...(calibration === '' ? [] : [calibration]),
+    efficiencyLine(report),
+    ratioLine(report),
+  ];
+}
+
+const VERDICT_TEXT = {
+  headroom: 'clearly less than the targets: they run out of core first',
+  marginal: 'less than the targets, but by under 20%: the faster target may be held back a little',
+  limiting: 'NOT less than the targets: the generator may be what limits the rates above',
+} as const;
+
+function generatorLine(report: BenchReport): string {
+  const { echo, server, comparison } = report.closedLoop;
+  return (
+    `generator: ${whole(Math.max(echo.generatorCpuPercent, server.generatorCpuPercent))}% of a core, ` +
+    `${fixed(1)(comparison.generatorUsPerReply)} µs CPU per reply; echo ${fixed(1)(echo.targetUsPerReply)} µs, ` +
+    `server ${fixed(1)(server.targetUsPerReply)} µs — ${VERDICT_TEXT[comparison.generator]}`
+  );
+}
+
+/** Empty without --calibrate. */
+function calibrationLine(report: BenchReport): string {
+  if (report.calibration === undefined) return '';
+  const { mmsgEcho, headroom } = report.calibration;
+  return (
+    `calibration: against the C echo the generator reached ${int(mmsgEcho.repliesPerSecond)} replies/s ` +
+    `(${fixed(2)(headroom)}× the naive echo's), itself at ${whole(mmsgEcho.generatorCpuPercent)}% of a core ` +
+    `while the C echo used ${whole(mmsgEcho.targetCpuPercent)}%`
+  );
+}
+
+function efficiencyLine(report: BenchReport): string {
+  const { echo, server, comparison } = report.closedLoop;
+  return (
+    `replies per target CPU-second: server ${int(server.repliesPerTargetCpuSecond)}, echo ${int(echo.repliesPerTargetCpuSecond)}, ` +
+    `ratio ${fixed(3)(comparison.cpuEfficiencyRatio)}`
+  );
+}
+
+function ratioLine(report: BenchReport): string {
+  const { echo, server, comparison } = report.closedLoop;
+  return (
+    `ratio server/echo replies/s (median of ${server.runsUsed} and ${echo.runsUsed} runs): ${fixed(3)(comparison.ratio)} ` +
+    `(server ${int(server.repliesPerSecond)}/s, echo ${int(echo.repliesPerSecond)}/s; ` +
+    `target ≥ ${comparison.targetRatio.toFixed(2)}: ${comparison.met ? 'met' : 'NOT met'})`
+  );
+}
