@@ -10,6 +10,7 @@ import { createDatagramHandler, type DatagramHandler, type SendReply } from './h
 import { createHandlerTable } from './handlers';
 import { Hooks, type HookName, type HookSignatures } from './hooks';
 import { HEALTH_BY_STATE, LifecycleState, canTransition } from './lifecycle';
+import { literalAddressLookup } from './literal-lookup';
 import { ServerStats } from './server-stats';
 import { SERVER_VERSION } from './version';
 
@@ -112,7 +113,7 @@ export class UdpServer {
       throw createError('UDP_ERR_LIFECYCLE', 'listen', state.lifecycle, 'starting, once');
     }
     const { host, port } = this.#config;
-    const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4' });
+    const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', lookup: literalAddressLookup });
     state.socket = socket;
     socket.on('error', this.#onSocketError);
     try {
@@ -212,7 +213,9 @@ export class UdpServer {
   readonly #send: SendReply = (reply, length, remote, kind) => {
     this.stats.replies[kind]++;
     try {
-      this.#state.socket?.send(reply, 0, length, remote.port, remote.address, this.#onSent);
+      // The whole buffer (every PONG) needs no offset and length: dgram would wrap it in another Buffer.
+      if (length === reply.length) this.#state.socket?.send(reply, remote.port, remote.address, this.#onSent);
+      else this.#state.socket?.send(reply, 0, length, remote.port, remote.address, this.#onSent);
     } catch (err) {
       // dgram throws synchronously for some failures (a closed socket, a bad port) and calls back for the rest.
       this.#onSent(err as Error);
