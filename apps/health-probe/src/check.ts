@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomRequestId } from './random-id';
 import type { CheckConfig } from '@ricochet/config';
 import {
   HealthStatus,
@@ -32,7 +32,7 @@ export async function runCheck(config: CheckConfig): Promise<CheckResult> {
   const { socket, target } = await openProbeSocket(config.host, config.port);
   const retryMs = Math.max(MIN_RETRY_MS, Math.floor(config.timeoutMs / ATTEMPTS_PER_TIMEOUT));
   const sent = new Set<number>();
-  let nextId = randomInt(0, 0xffff_ffff);
+  let nextId = randomRequestId();
   let lastError: string | undefined;
 
   try {

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomRequestId } from './random-id';
 import type { PingConfig } from '@ricochet/config';
 import { HEADER_BYTES, MessageType, encode } from '@ricochet/protocol';
 import { ProbeExit } from './exit-codes';
@@ -25,7 +25,7 @@ export type Write = (text: string) => void;
  */
 export async function runPing(config: PingConfig, write: Write): Promise<{ exitCode: ProbeExit; report: PingReport }> {
   const { socket, target } = await openProbeSocket(config.host, config.port);
-  const baseId = randomInt(0, 0xffff_ffff);
+  const baseId = randomRequestId();
   const payload = Buffer.alloc(config.size);
   for (let i = 0; i < payload.length; i++) payload[i] = i & 0xff;
   const sentAt = new Map<number, number>();
