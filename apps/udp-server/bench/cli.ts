@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { GeneratorKind } from './run-result';
 
 export interface BenchOptions {
   /** Measured seconds per run, after the warm-up. */
@@ -17,7 +18,9 @@ export interface BenchOptions {
   /** Upper bound on requests sent in one measured window, whatever the duration. */
   readonly maxRequests: number;
   readonly json: boolean;
-  /** Also drive a C echo (compiled with cc) to find the generator's own ceiling. */
+  /** The load generator; 'auto' is the C one when a C compiler is found, else the Node one. */
+  readonly generator: GeneratorKind | 'auto';
+  /** Also drive a C echo (compiled with cc) each round, to find the generator's own ceiling. */
   readonly calibrate: boolean;
   readonly serverBundle: string;
   readonly echoBundle: string;
@@ -27,7 +30,8 @@ export const USAGE = `Usage: nx run udp-server:bench [-- options]
 
 Drives the udp-server bundle and a naive Node echo from the same generator, interleaved, and prints the
 server's replies/s as a ratio of the echo's. Then sends at a fixed rate below saturation and reports loss and
-latency.
+latency. The default generator is C (bench/mmsg-load.c, compiled with cc on each run), so that the targets,
+not the generator, run out of CPU; each round also drives a C echo to show how far the generator can go.
 
 Options:
   --duration-s <s>      Measured seconds per run (default 5)
@@ -40,7 +44,9 @@ Options:
   --max-requests <n>    Cap on requests per measured window (default 4000000)
   --server-bundle <p>   (default dist/apps/udp-server/main.js)
   --echo-bundle <p>     (default tmp/bench/naive-echo.cjs)
-  --calibrate           Also drive a C echo (needs cc) each round: the generator's own ceiling
+  --generator <c|node>  Load generator (default c when cc is found, else node): c is bench/mmsg-load.c,
+                        node is the dgram generator in this process (kept for comparison)
+  --no-calibrate        Skip the C echo (bench/mmsg-echo.c) each round that shows the generator's ceiling
   --json                Print one JSON document instead of the tables
   --help
 `;
@@ -68,9 +74,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
       'server-bundle': { type: 'string', default: 'dist/apps/udp-server/main.js' },
       'echo-bundle': { type: 'string', default: 'tmp/bench/naive-echo.cjs' },
       json: { type: 'boolean', default: false },
-      calibrate: { type: 'boolean', default: false },
+      generator: { type: 'string', default: 'auto' },
+      calibrate: { type: 'boolean', default: true },
       help: { type: 'boolean', default: false },
     },
+    allowNegative: true,
   });
   if (values.help) return undefined;
 
@@ -88,6 +96,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     }
     return value;
   };
+  const generator = values.generator;
+  if (generator !== 'c' && generator !== 'node' && generator !== 'auto') {
+    problems.push(`--generator: expected c or node, got "${generator}"`);
+  }
   const options: BenchOptions = {
     durationS: number('duration-s', values['duration-s'], 0.1, 60, false),
     warmupS: number('warmup-s', values['warmup-s'], 0, 10, false),
@@ -98,6 +110,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     timeoutMs: number('timeout-ms', values['timeout-ms'], 10, 10_000, true),
     maxRequests: number('max-requests', values['max-requests'], 1000, 20_000_000, true),
     json: values.json,
+    generator: generator === 'node' || generator === 'c' ? generator : 'auto',
     calibrate: values.calibrate,
     serverBundle: values['server-bundle'],
     echoBundle: values['echo-bundle'],

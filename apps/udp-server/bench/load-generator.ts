@@ -131,6 +131,7 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<RunResu
       const seconds = Math.max(1e-3, (end.wallMs - start.wallMs) / 1000);
       const result: RunResult = {
         target: target.name,
+        generator: 'node',
         mode: 'closed-loop',
         seconds,
         sent,

@@ -1,15 +1,16 @@
 // nx run udp-server:bench — see docs/benchmarks.md for how to run it and how to read the output.
 import { existsSync } from 'node:fs';
 import { MessageType } from '@ricochet/protocol';
-import { buildMmsgEcho } from './calibration';
+import { runCGenerator, type ClosedOrOpenLoad } from './c-generator';
 import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './cli';
 import { startTarget, type TargetProcess } from './child-process';
 import { runClosedLoop } from './load-generator';
 import { describeMachine } from './machine';
+import { CompilerMissingError, MMSG_ECHO, MMSG_LOAD, compileNative } from './native-build';
 import { runOpenLoop } from './open-loop';
 import { footerLines, renderText, type BenchReport } from './report';
-import type { RunResult } from './run-result';
-import { compare, isNoisy, otherCpuPercent, summarizeTarget, type RoundResult } from './summary';
+import type { GeneratorKind, RunResult, RunTarget } from './run-result';
+import { compare, isNoisy, judgeGenerator, otherCpuPercent, summarizeTarget, type RoundResult } from './summary';
 
 const EXIT_USAGE = 64;
 
@@ -26,8 +27,69 @@ function describeRun(run: RunResult): string {
   );
 }
 
-/** Starts the echo, the server and (with --calibrate, when cc works) the C echo; the caller stops them. */
-async function startTargets(options: BenchOptions, started: TargetProcess[]): Promise<void> {
+/** The programs compiled for this run: the C generator (undefined: use the Node one) and the C echo. */
+interface NativeBinaries {
+  readonly generator: GeneratorKind;
+  readonly mmsgLoad: string | undefined;
+  readonly mmsgEcho: string | undefined;
+}
+
+/**
+ * Compiles the C programs once per bench run. `--generator c` with no compiler is an error; by default the
+ * bench falls back to the Node generator and says so. Calibration is skipped, with a note, when the C echo
+ * cannot be built.
+ */
+function buildNative(options: BenchOptions): NativeBinaries {
+  let mmsgLoad: string | undefined;
+  if (options.generator !== 'node') {
+    try {
+      mmsgLoad = compileNative(MMSG_LOAD);
+    } catch (err) {
+      if (options.generator === 'c') throw err;
+      progress(`bench: falling back to --generator node: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  let mmsgEcho: string | undefined;
+  if (options.calibrate) {
+    try {
+      mmsgEcho = compileNative(MMSG_ECHO);
+    } catch (err) {
+      progress(`calibration skipped: could not compile the C echo (${(err as Error).message.split('\n')[0]})`);
+    }
+  }
+  return { generator: mmsgLoad === undefined ? 'node' : 'c', mmsgLoad, mmsgEcho };
+}
+
+interface RunTiming {
+  readonly payloadBytes: number;
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  readonly timeoutMs: number;
+  readonly maxRequests: number;
+}
+
+/** One closed-loop (window) or open-loop (rate) run with the chosen generator. */
+type RunOne = (target: RunTarget, load: ClosedOrOpenLoad) => Promise<RunResult>;
+
+function generatorRunner(binaries: NativeBinaries, timing: RunTiming): RunOne {
+  const { mmsgLoad } = binaries;
+  if (mmsgLoad !== undefined) {
+    return (target, load) => runCGenerator({ ...timing, binary: mmsgLoad, target, load });
+  }
+  // One preallocated store for every Node run's RTT samples.
+  const samples = new Float32Array(timing.maxRequests);
+  return (target, load) =>
+    'window' in load
+      ? runClosedLoop({ ...timing, samples, target, window: load.window })
+      : runOpenLoop({ ...timing, samples, target, rate: load.rate });
+}
+
+/** Starts the echo, the server and (unless --no-calibrate, when it compiled) the C echo; the caller stops them. */
+async function startTargets(
+  options: BenchOptions,
+  mmsgEcho: string | undefined,
+  started: TargetProcess[],
+): Promise<void> {
   started.push(
     await startTarget({
       name: 'echo',
@@ -48,42 +110,37 @@ async function startTargets(options: BenchOptions, started: TargetProcess[]): Pr
       replyType: MessageType.PONG,
     }),
   );
-  if (!options.calibrate) return;
-  let binary: string;
-  try {
-    binary = buildMmsgEcho();
-  } catch (err) {
-    progress(`calibration skipped: could not compile the C echo (${(err as Error).message.split('\n')[0]})`);
-    return;
-  }
+  if (mmsgEcho === undefined) return;
   started.push(
-    await startTarget({ name: 'mmsg-echo', command: binary, args: [], env: {}, replyType: MessageType.PING }),
+    await startTarget({ name: 'mmsg-echo', command: mmsgEcho, args: [], env: {}, replyType: MessageType.PING }),
   );
 }
 
 async function bench(options: BenchOptions): Promise<BenchReport> {
   const machine = describeMachine();
-  const timing = {
+  const binaries = buildNative(options);
+  const run = generatorRunner(binaries, {
     payloadBytes: options.payloadBytes,
     warmupMs: options.warmupS * 1000,
     durationMs: options.durationS * 1000,
     timeoutMs: options.timeoutMs,
     maxRequests: options.maxRequests,
-    // One preallocated store for every run's RTT samples.
-    samples: new Float32Array(options.maxRequests),
-  };
+  });
   const targets: TargetProcess[] = [];
   try {
-    await startTargets(options, targets);
-    progress(targets.map((target) => `${target.name} pid ${target.pid} port ${target.port}`).join('; '));
+    await startTargets(options, binaries.mmsgEcho, targets);
+    progress(
+      `generator ${binaries.generator}; ` +
+        targets.map((target) => `${target.name} pid ${target.pid} port ${target.port}`).join('; '),
+    );
 
     // Interleaved, so that drift in the machine's load falls on every target alike.
     const runs: RoundResult[] = [];
     for (let round = 1; round <= options.rounds; round++) {
       for (const target of targets) {
-        const run = await runClosedLoop({ ...timing, target, window: options.window });
-        runs.push({ round, noisy: isNoisy(run), ...run });
-        progress(`closed loop ${round}/${options.rounds} ${target.name}: ${describeRun(run)}`);
+        const result = await run(target, { window: options.window });
+        runs.push({ round, noisy: isNoisy(result), ...result });
+        progress(`closed loop ${round}/${options.rounds} ${target.name}: ${describeRun(result)}`);
       }
     }
     const echoSummary = summarizeTarget('echo', runs);
@@ -94,19 +151,22 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
     const rate = options.rate ?? Math.max(1, Math.round(serverSummary.repliesPerSecond / 2));
     const openRuns: RunResult[] = [];
     for (const target of targets.filter((candidate) => candidate.name !== 'mmsg-echo')) {
-      const run = await runOpenLoop({ ...timing, target, rate });
-      openRuns.push(run);
-      progress(`open loop ${rate}/s ${target.name}: ${describeRun(run)}`);
+      const result = await run(target, { rate });
+      openRuns.push(result);
+      progress(`open loop ${rate}/s ${target.name}: ${describeRun(result)}`);
     }
 
+    const comparison = compare(echoSummary, serverSummary);
     return {
       machine,
       options,
+      generator: binaries.generator,
       closedLoop: {
         runs,
         echo: echoSummary,
         server: serverSummary,
-        comparison: compare(echoSummary, serverSummary),
+        comparison,
+        bottleneck: judgeGenerator(echoSummary, serverSummary, comparison, mmsgSummary),
       },
       openLoop: { rate, rateSource: options.rate === undefined ? 'half-server-saturation' : 'flag', runs: openRuns },
       calibration:
@@ -145,7 +205,15 @@ async function main(argv: readonly string[]): Promise<void> {
       return;
     }
   }
-  const report = await bench(options);
+  let report: BenchReport;
+  try {
+    report = await bench(options);
+  } catch (err) {
+    if (!(err instanceof CompilerMissingError)) throw err;
+    process.stderr.write(`bench: ${err.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   if (options.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     process.stderr.write(`${footerLines(report).join('\n')}\n`);

@@ -159,6 +159,7 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<RunResult> 
       const seconds = Math.max(1e-3, (end.wallMs - start.wallMs) / 1000);
       const result: RunResult = {
         target: target.name,
+        generator: 'node',
         mode: 'open-loop',
         seconds,
         sent,

@@ -1,11 +1,14 @@
 // Renders a finished bench as tables for people; `--json` prints the same BenchReport as it is.
 import type { BenchOptions } from './cli';
 import type { MachineInfo } from './machine';
-import type { RunResult } from './run-result';
+import type { GeneratorKind, RunResult } from './run-result';
 import {
+  CALIBRATION_MIN_HEADROOM,
+  SATURATED_TARGET_CPU_PERCENT,
   cpuUsPerReply,
   isNoisy,
   otherCpuPercent,
+  type BottleneckVerdict,
   type Comparison,
   type RoundResult,
   type TargetSummary,
@@ -14,11 +17,14 @@ import {
 export interface BenchReport {
   readonly machine: MachineInfo;
   readonly options: BenchOptions;
+  /** The generator that ran (options.generator with 'auto' resolved). */
+  readonly generator: GeneratorKind;
   readonly closedLoop: {
     readonly runs: readonly RoundResult[];
     readonly echo: TargetSummary;
     readonly server: TargetSummary;
     readonly comparison: Comparison;
+    readonly bottleneck: BottleneckVerdict;
   };
   readonly openLoop: {
     readonly rate: number;
@@ -26,7 +32,7 @@ export interface BenchReport {
     readonly rateSource: 'flag' | 'half-server-saturation';
     readonly runs: readonly RunResult[];
   };
-  /** With --calibrate: the generator against the C echo, and that rate over the naive echo's. */
+  /** Unless --no-calibrate: the generator against the C echo, and that rate over the naive echo's. */
   readonly calibration:
     | {
         readonly mmsgEcho: TargetSummary;
@@ -158,12 +164,15 @@ export function renderText(report: BenchReport): string {
     `machine: ${machine.cpus} CPUs, ${machine.cpuModel}, Node ${machine.node}, Linux ${machine.kernel}, ` +
       `load ${machine.loadAverage1m.toFixed(2)} at start, ${machine.date}`,
     '',
+    `generator: ${GENERATOR_TEXT[report.generator]}`,
+    '',
     `closed loop: ${options.window} requests in flight, ${8 + options.payloadBytes}-byte datagrams, ` +
       `${options.warmupS} s warm-up + ${options.durationS} s measured per run, ${options.rounds} round(s); CPU in % of one core`,
     closedLoopTable(report),
     '',
     `open loop: ${int(openLoop.rate)} requests/s (${openLoop.rateSource === 'flag' ? '--rate' : "half the server's median closed-loop rate"}), ` +
-      `sent in 1 ms batches, ${options.warmupS} s warm-up + ${options.durationS} s measured`,
+      `${report.generator === 'c' ? 'each sent at its scheduled time' : 'sent in 1 ms batches'}, ` +
+      `${options.warmupS} s warm-up + ${options.durationS} s measured`,
     openLoopTable(report),
     '',
     ...footerLines(report),
@@ -176,10 +185,16 @@ export function footerLines(report: BenchReport): string[] {
   return [
     generatorLine(report),
     ...(calibration === '' ? [] : [calibration]),
+    bottleneckLine(report),
     efficiencyLine(report),
     ratioLine(report),
   ];
 }
+
+const GENERATOR_TEXT = {
+  c: 'C (bench/mmsg-load.c: one connected socket, sendmmsg/recvmmsg batches, its own process)',
+  node: 'Node (bench/load-generator.ts: dgram, one send and one message event per request, in the bench process)',
+} as const;
 
 const VERDICT_TEXT = {
   headroom: 'clearly less than the targets: they run out of core first',
@@ -196,7 +211,7 @@ function generatorLine(report: BenchReport): string {
   );
 }
 
-/** Empty without --calibrate. */
+/** Empty with --no-calibrate (or without a C compiler). */
 function calibrationLine(report: BenchReport): string {
   if (report.calibration === undefined) return '';
   const { mmsgEcho, headroom } = report.calibration;
@@ -204,6 +219,23 @@ function calibrationLine(report: BenchReport): string {
     `calibration: against the C echo the generator reached ${int(mmsgEcho.repliesPerSecond)} replies/s ` +
     `(${fixed(2)(headroom)}× the naive echo's), itself at ${whole(mmsgEcho.generatorCpuPercent)}% of a core ` +
     `while the C echo used ${whole(mmsgEcho.targetCpuPercent)}%`
+  );
+}
+
+function bottleneckLine(report: BenchReport): string {
+  const { echo, server, bottleneck } = report.closedLoop;
+  const evidence = [
+    `targets at ${whole(echo.targetCpuPercent)}% (echo) and ${whole(server.targetCpuPercent)}% (server) of a core, ` +
+      `${bottleneck.targetsSaturated ? '' : 'not '}saturated (≥ ${SATURATED_TARGET_CPU_PERCENT}%)`,
+    `generator ${bottleneck.generatorCheaper ? 'clearly cheaper' : 'not clearly cheaper'} per reply than either target`,
+    bottleneck.calibrationHeadroom === undefined
+      ? 'no calibration run'
+      : `it drove the C echo to ${fixed(2)(bottleneck.calibrationHeadroom)}× the naive echo's rate ` +
+        `(${bottleneck.drivesFasterTarget ? '≥' : '<'} ${CALIBRATION_MIN_HEADROOM}×)`,
+  ];
+  return (
+    `bottleneck: ${bottleneck.generatorNotBottleneck ? 'the generator is NOT the bottleneck' : 'the generator MAY be the bottleneck'}` +
+    ` — ${evidence.join('; ')}`
   );
 }
 

@@ -4,9 +4,13 @@ import type { LatencySummary } from './percentiles';
 /** The server, the naive Node echo it is compared with, and the C echo that `--calibrate` measures the generator against. */
 export type TargetName = 'echo' | 'server' | 'mmsg-echo';
 
+/** Which load generator ran: the C one (mmsg-load.c, the default) or the Node one in this process. */
+export type GeneratorKind = 'c' | 'node';
+
 /** What one generator run against one target measured, over its measured window only. */
 export interface RunResult {
   readonly target: TargetName;
+  readonly generator: GeneratorKind;
   readonly mode: 'closed-loop' | 'open-loop';
   /** Measured window, in seconds (shorter than asked when --max-requests was reached). */
   readonly seconds: number;
@@ -24,6 +28,8 @@ export interface RunResult {
   /** Round-trip time of the answered requests, in microseconds. */
   readonly rttUs: LatencySummary;
   readonly cpuPercent: CpuPercents;
+  /** C generator only: its sendmmsg + recvmmsg calls per reply received (1 per datagram each would be 2). */
+  readonly generatorSyscallsPerReply?: number;
 }
 
 /** A target process the generator drives. */

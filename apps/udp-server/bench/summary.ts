@@ -111,3 +111,48 @@ export function compare(echo: TargetSummary, server: TargetSummary): Comparison 
     generator: share <= GENERATOR_HEADROOM_FRACTION ? 'headroom' : share < 1 ? 'marginal' : 'limiting',
   };
 }
+
+/** A target at or above this share of one core is saturated: its own CPU, not the generator, sets its rate. */
+export const SATURATED_TARGET_CPU_PERCENT = 90;
+
+/** The generator "drives a faster target much higher" when the C echo answers at least this multiple of the naive echo. */
+export const CALIBRATION_MIN_HEADROOM = 1.5;
+
+/** Whether the generator could be what limits the closed-loop rates, and the evidence either way. */
+export interface BottleneckVerdict {
+  /** Both targets' median CPU is at least SATURATED_TARGET_CPU_PERCENT of a core. */
+  readonly targetsSaturated: boolean;
+  /** The generator spends clearly less CPU per reply than the cheaper target (compare()'s 'headroom'). */
+  readonly generatorCheaper: boolean;
+  /** Median C echo replies/s over the naive echo's; undefined without calibration. */
+  readonly calibrationHeadroom: number | undefined;
+  readonly drivesFasterTarget: boolean;
+  /**
+   * Not the bottleneck: the targets ran out of core while the generator had CPU to spare, or the generator
+   * drove a cheaper target much faster than the naive echo.
+   */
+  readonly generatorNotBottleneck: boolean;
+}
+
+export function judgeGenerator(
+  echo: TargetSummary,
+  server: TargetSummary,
+  comparison: Comparison,
+  mmsgEcho?: TargetSummary,
+): BottleneckVerdict {
+  const targetsSaturated =
+    echo.targetCpuPercent >= SATURATED_TARGET_CPU_PERCENT && server.targetCpuPercent >= SATURATED_TARGET_CPU_PERCENT;
+  const generatorCheaper = comparison.generator === 'headroom';
+  const calibrationHeadroom =
+    mmsgEcho === undefined || !(echo.repliesPerSecond > 0)
+      ? undefined
+      : mmsgEcho.repliesPerSecond / echo.repliesPerSecond;
+  const drivesFasterTarget = calibrationHeadroom !== undefined && calibrationHeadroom >= CALIBRATION_MIN_HEADROOM;
+  return {
+    targetsSaturated,
+    generatorCheaper,
+    calibrationHeadroom,
+    drivesFasterTarget,
+    generatorNotBottleneck: (targetsSaturated && generatorCheaper) || drivesFasterTarget,
+  };
+}

@@ -1,5 +1,5 @@
 import type { RunResult } from '../bench/run-result';
-import { compare, cpuUsPerReply, isNoisy, summarizeTarget, type RoundResult } from '../bench/summary';
+import { compare, cpuUsPerReply, isNoisy, judgeGenerator, summarizeTarget, type RoundResult } from '../bench/summary';
 
 function run(
   target: RunResult['target'],
@@ -9,6 +9,7 @@ function run(
   const rttUs = { count: 1, mean: 100, p50: 100, p90: 100, p99: 100, p999: 100, max: 100 };
   const result: RunResult = {
     target,
+    generator: 'c',
     mode: 'closed-loop',
     seconds: 1,
     sent: repliesPerSecond,
@@ -67,5 +68,43 @@ describe('bench summary', () => {
     expect(compare(costlyGenerator, server).generator).toBe('marginal');
     const slowServer = summarizeTarget('server', [run('server', 50_000, { generator: 60, target: 50, machine: 110 })]);
     expect(compare(echo, slowServer)).toMatchObject({ met: false, generator: 'limiting' });
+  });
+});
+
+describe('bench bottleneck verdict', () => {
+  const echo = summarizeTarget('echo', [run('echo', 50_000, { generator: 50, target: 99, machine: 150 })]);
+  const server = summarizeTarget('server', [run('server', 45_000, { generator: 45, target: 98, machine: 145 })]);
+
+  it('clears the generator when both targets are saturated and it is clearly cheaper per reply', () => {
+    expect(judgeGenerator(echo, server, compare(echo, server))).toEqual({
+      targetsSaturated: true,
+      generatorCheaper: true,
+      calibrationHeadroom: undefined,
+      drivesFasterTarget: false,
+      generatorNotBottleneck: true,
+    });
+  });
+
+  it('clears the generator when it drives the C echo much faster than the naive echo', () => {
+    const idleServer = summarizeTarget('server', [run('server', 30_000, { generator: 90, target: 60, machine: 150 })]);
+    const mmsgEcho = summarizeTarget('mmsg-echo', [
+      run('mmsg-echo', 150_000, { generator: 90, target: 60, machine: 150 }),
+    ]);
+    const verdict = judgeGenerator(echo, idleServer, compare(echo, idleServer), mmsgEcho);
+    expect(verdict).toMatchObject({ targetsSaturated: false, drivesFasterTarget: true, generatorNotBottleneck: true });
+    expect(verdict.calibrationHeadroom).toBeCloseTo(3);
+  });
+
+  it('does not clear a generator that works as hard as the targets and cannot go faster', () => {
+    const busyEcho = summarizeTarget('echo', [run('echo', 50_000, { generator: 95, target: 99, machine: 194 })]);
+    const mmsgEcho = summarizeTarget('mmsg-echo', [
+      run('mmsg-echo', 55_000, { generator: 100, target: 50, machine: 150 }),
+    ]);
+    expect(judgeGenerator(busyEcho, server, compare(busyEcho, server), mmsgEcho)).toMatchObject({
+      targetsSaturated: true,
+      generatorCheaper: false,
+      drivesFasterTarget: false,
+      generatorNotBottleneck: false,
+    });
   });
 });

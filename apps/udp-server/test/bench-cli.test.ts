@@ -1,0 +1,29 @@
+import { parseBenchArgs, UsageError } from '../bench/cli';
+
+describe('bench command line', () => {
+  it('picks the generator automatically and calibrates by default', () => {
+    expect(parseBenchArgs([])).toMatchObject({ generator: 'auto', calibrate: true, window: 128, rounds: 3 });
+  });
+
+  it('takes --generator c or node, and --no-calibrate', () => {
+    expect(parseBenchArgs(['--generator', 'node', '--no-calibrate'])).toMatchObject({
+      generator: 'node',
+      calibrate: false,
+    });
+    expect(parseBenchArgs(['--generator', 'c'])).toMatchObject({ generator: 'c' });
+  });
+
+  it('lists every bad value in one usage error', () => {
+    expect.assertions(2);
+    try {
+      parseBenchArgs(['--generator', 'rust', '--rounds', '0']);
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as Error).message).toMatch(/--generator: expected c or node.*\n--rounds/s);
+    }
+  });
+
+  it('returns nothing for --help', () => {
+    expect(parseBenchArgs(['--help'])).toBeUndefined();
+  });
+});
