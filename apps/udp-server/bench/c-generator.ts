@@ -15,6 +15,8 @@ export interface CGeneratorOptions {
   readonly target: RunTarget;
   /** Closed loop with `window` requests in flight, or open loop at `rate` requests per second. */
   readonly load: ClosedOrOpenLoad;
+  /** Closed loop: poll for replies without blocking, so that the target never pays for waking the generator. */
+  readonly spin: boolean;
   readonly payloadBytes: number;
   readonly warmupMs: number;
   readonly durationMs: number;
@@ -76,6 +78,8 @@ export function cGeneratorArgs(options: CGeneratorOptions): string[] {
     String(target.replyType),
     '--target-pid',
     String(target.pid),
+    '--wait',
+    options.spin ? 'spin' : 'block',
   ];
 }
 

@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly json: boolean;
   /** The load generator; 'auto' is the C one when a C compiler is found, else the Node one. */
   readonly generator: GeneratorKind | 'auto';
+  /** C generator, closed loop: poll for replies instead of blocking (the generator then shows 100% CPU). */
+  readonly spin: boolean;
   /** Also drive a C echo (compiled with cc) each round, to find the generator's own ceiling. */
   readonly calibrate: boolean;
   readonly serverBundle: string;
@@ -46,6 +48,8 @@ Options:
   --echo-bundle <p>     (default tmp/bench/naive-echo.cjs)
   --generator <c|node>  Load generator (default c when cc is found, else node): c is bench/mmsg-load.c,
                         node is the dgram generator in this process (kept for comparison)
+  --spin                C generator: poll for replies in the closed loop instead of blocking, so that the
+                        targets never pay for waking it (the generator then uses a whole core)
   --no-calibrate        Skip the C echo (bench/mmsg-echo.c) each round that shows the generator's ceiling
   --json                Print one JSON document instead of the tables
   --help
@@ -75,6 +79,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
       'echo-bundle': { type: 'string', default: 'tmp/bench/naive-echo.cjs' },
       json: { type: 'boolean', default: false },
       generator: { type: 'string', default: 'auto' },
+      spin: { type: 'boolean', default: false },
       calibrate: { type: 'boolean', default: true },
       help: { type: 'boolean', default: false },
     },
@@ -100,6 +105,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
   if (generator !== 'c' && generator !== 'node' && generator !== 'auto') {
     problems.push(`--generator: expected c or node, got "${generator}"`);
   }
+  if (values.spin && generator === 'node') problems.push('--spin: only the C generator can spin (--generator c)');
   const options: BenchOptions = {
     durationS: number('duration-s', values['duration-s'], 0.1, 60, false),
     warmupS: number('warmup-s', values['warmup-s'], 0, 10, false),
@@ -111,6 +117,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     maxRequests: number('max-requests', values['max-requests'], 1000, 20_000_000, true),
     json: values.json,
     generator: generator === 'node' || generator === 'c' ? generator : 'auto',
+    spin: values.spin,
     calibrate: values.calibrate,
     serverBundle: values['server-bundle'],
     echoBundle: values['echo-bundle'],

@@ -10,7 +10,15 @@ import { CompilerMissingError, MMSG_ECHO, MMSG_LOAD, compileNative } from './nat
 import { runOpenLoop } from './open-loop';
 import { footerLines, renderText, type BenchReport } from './report';
 import type { GeneratorKind, RunResult, RunTarget } from './run-result';
-import { compare, isNoisy, judgeGenerator, otherCpuPercent, summarizeTarget, type RoundResult } from './summary';
+import {
+  compare,
+  isNoisy,
+  judgeGenerator,
+  otherCpuPercent,
+  roundRatios,
+  summarizeTarget,
+  type RoundResult,
+} from './summary';
 
 const EXIT_USAGE = 64;
 
@@ -46,7 +54,10 @@ function buildNative(options: BenchOptions): NativeBinaries {
       mmsgLoad = compileNative(MMSG_LOAD);
     } catch (err) {
       if (options.generator === 'c') throw err;
-      progress(`bench: falling back to --generator node: ${(err as Error).message.split('\n')[0]}`);
+      progress(
+        `bench: falling back to --generator node${options.spin ? ' (without --spin)' : ''}: ` +
+          (err as Error).message.split('\n')[0],
+      );
     }
   }
   let mmsgEcho: string | undefined;
@@ -71,10 +82,10 @@ interface RunTiming {
 /** One closed-loop (window) or open-loop (rate) run with the chosen generator. */
 type RunOne = (target: RunTarget, load: ClosedOrOpenLoad) => Promise<RunResult>;
 
-function generatorRunner(binaries: NativeBinaries, timing: RunTiming): RunOne {
+function generatorRunner(binaries: NativeBinaries, timing: RunTiming, spin: boolean): RunOne {
   const { mmsgLoad } = binaries;
   if (mmsgLoad !== undefined) {
-    return (target, load) => runCGenerator({ ...timing, binary: mmsgLoad, target, load });
+    return (target, load) => runCGenerator({ ...timing, binary: mmsgLoad, target, load, spin });
   }
   // One preallocated store for every Node run's RTT samples.
   const samples = new Float32Array(timing.maxRequests);
@@ -119,13 +130,17 @@ async function startTargets(
 async function bench(options: BenchOptions): Promise<BenchReport> {
   const machine = describeMachine();
   const binaries = buildNative(options);
-  const run = generatorRunner(binaries, {
-    payloadBytes: options.payloadBytes,
-    warmupMs: options.warmupS * 1000,
-    durationMs: options.durationS * 1000,
-    timeoutMs: options.timeoutMs,
-    maxRequests: options.maxRequests,
-  });
+  const run = generatorRunner(
+    binaries,
+    {
+      payloadBytes: options.payloadBytes,
+      warmupMs: options.warmupS * 1000,
+      durationMs: options.durationS * 1000,
+      timeoutMs: options.timeoutMs,
+      maxRequests: options.maxRequests,
+    },
+    options.spin,
+  );
   const targets: TargetProcess[] = [];
   try {
     await startTargets(options, binaries.mmsgEcho, targets);
@@ -167,6 +182,7 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
         server: serverSummary,
         comparison,
         bottleneck: judgeGenerator(echoSummary, serverSummary, comparison, mmsgSummary),
+        roundRatios: roundRatios(runs),
       },
       openLoop: { rate, rateSource: options.rate === undefined ? 'half-server-saturation' : 'flag', runs: openRuns },
       calibration:

@@ -25,6 +25,8 @@ export interface BenchReport {
     readonly server: TargetSummary;
     readonly comparison: Comparison;
     readonly bottleneck: BottleneckVerdict;
+    /** server / echo replies/s of each quiet round (see roundRatios). */
+    readonly roundRatios: readonly number[];
   };
   readonly openLoop: {
     readonly rate: number;
@@ -164,7 +166,10 @@ export function renderText(report: BenchReport): string {
     `machine: ${machine.cpus} CPUs, ${machine.cpuModel}, Node ${machine.node}, Linux ${machine.kernel}, ` +
       `load ${machine.loadAverage1m.toFixed(2)} at start, ${machine.date}`,
     '',
-    `generator: ${GENERATOR_TEXT[report.generator]}`,
+    `generator: ${GENERATOR_TEXT[report.generator]}` +
+      (report.generator === 'c'
+        ? `; in the closed loop it ${report.options.spin ? 'polls for replies (--spin)' : 'blocks until replies arrive'}`
+        : ''),
     '',
     `closed loop: ${options.window} requests in flight, ${8 + options.payloadBytes}-byte datagrams, ` +
       `${options.warmupS} s warm-up + ${options.durationS} s measured per run, ${options.rounds} round(s); CPU in % of one core`,
@@ -248,10 +253,14 @@ function efficiencyLine(report: BenchReport): string {
 }
 
 function ratioLine(report: BenchReport): string {
-  const { echo, server, comparison } = report.closedLoop;
+  const { echo, server, comparison, roundRatios } = report.closedLoop;
+  const spread =
+    roundRatios.length === 0
+      ? ''
+      : `; per round ${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)} over ${roundRatios.length}`;
   return (
     `ratio server/echo replies/s (median of ${server.runsUsed} and ${echo.runsUsed} runs): ${fixed(3)(comparison.ratio)} ` +
     `(server ${int(server.repliesPerSecond)}/s, echo ${int(echo.repliesPerSecond)}/s; ` +
-    `target ≥ ${comparison.targetRatio.toFixed(2)}: ${comparison.met ? 'met' : 'NOT met'})`
+    `target ≥ ${comparison.targetRatio.toFixed(2)}: ${comparison.met ? 'met' : 'NOT met'}${spread})`
   );
 }

@@ -80,6 +80,21 @@ export function summarizeTarget(target: TargetName, runs: readonly RoundResult[]
   };
 }
 
+/**
+ * server / echo replies/s within each round, over the rounds in which both runs were quiet (every round when
+ * none was): how far the ratio moves from one pair of runs to the next.
+ */
+export function roundRatios(runs: readonly RoundResult[]): number[] {
+  const rounds = [...new Set(runs.map((run) => run.round))];
+  const pairs = rounds.flatMap((round) => {
+    const echo = runs.find((run) => run.round === round && run.target === 'echo');
+    const server = runs.find((run) => run.round === round && run.target === 'server');
+    return echo === undefined || server === undefined || !(echo.repliesPerSecond > 0) ? [] : [{ echo, server }];
+  });
+  const quiet = pairs.filter(({ echo, server }) => !echo.noisy && !server.noisy);
+  return (quiet.length > 0 ? quiet : pairs).map(({ echo, server }) => server.repliesPerSecond / echo.repliesPerSecond);
+}
+
 /** headroom: clearly cheaper per reply than both targets · marginal: cheaper, but by less · limiting: not cheaper. */
 export type GeneratorVerdict = 'headroom' | 'marginal' | 'limiting';
 

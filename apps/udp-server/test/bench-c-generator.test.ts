@@ -49,11 +49,23 @@ function hasCompiler(): boolean {
 
 describe('bench C generator: its command line and output', () => {
   it('passes a window for the closed loop and a rate for the open loop, with the target it measures', () => {
-    const common = { binary: 'x', target, payloadBytes: 56, warmupMs: 1000, durationMs: 5000, timeoutMs: 1000 };
+    const common = {
+      binary: 'x',
+      target,
+      payloadBytes: 56,
+      warmupMs: 1000,
+      durationMs: 5000,
+      timeoutMs: 1000,
+      spin: false,
+    };
     const closed = cGeneratorArgs({ ...common, maxRequests: 10, load: { window: 64 } });
     expect(closed).toEqual(expect.arrayContaining(['--window', '64', '--port', '4242', '--target-pid', '99']));
     expect(closed).not.toContain('--rate');
     expect(closed.join(' ')).toContain('--reply-type 129');
+    expect(closed.join(' ')).toContain('--wait block');
+    expect(cGeneratorArgs({ ...common, spin: true, maxRequests: 10, load: { window: 64 } }).join(' ')).toContain(
+      '--wait spin',
+    );
     const open = cGeneratorArgs({ ...common, maxRequests: 10, load: { rate: 20_000 } });
     expect(open.join(' ')).toContain('--rate 20000');
     expect(open).not.toContain('--window');
@@ -131,7 +143,14 @@ describe('bench C generator: its command line and output', () => {
     return { name: 'echo', port: socket.address().port, pid: process.pid, replyType: MessageType.PING };
   }
 
-  const timing = { payloadBytes: 24, warmupMs: 50, durationMs: 300, timeoutMs: 1000, maxRequests: 100_000 };
+  const timing = {
+    payloadBytes: 24,
+    warmupMs: 50,
+    durationMs: 300,
+    timeoutMs: 1000,
+    maxRequests: 100_000,
+    spin: false,
+  };
 
   it('keeps the window in flight against the real server and loses nothing', async () => {
     const { server, port } = await startServer();
@@ -176,6 +195,15 @@ describe('bench C generator: its command line and output', () => {
     expect(run.answered).toBe(0);
     expect(run.lost).toBe(run.sent);
     expect(run.unexpected).toBeGreaterThan(0);
+  }, 20_000);
+
+  it('polls for replies with --wait spin and still loses nothing', async () => {
+    const target = await startEcho();
+    const run = await runCGenerator({ ...timing, spin: true, binary, target, load: { window: 8 } });
+    expect(run).toMatchObject({ lost: 0, unexpected: 0 });
+    expect(run.answered).toBe(run.sent);
+    // Polling makes far more recvmmsg calls than there are replies.
+    expect(run.generatorSyscallsPerReply).toBeGreaterThan(2);
   }, 20_000);
 
   it('sends at the fixed rate in the open loop', async () => {

@@ -10,7 +10,12 @@ describe('bench command line', () => {
       generator: 'node',
       calibrate: false,
     });
-    expect(parseBenchArgs(['--generator', 'c'])).toMatchObject({ generator: 'c' });
+    expect(parseBenchArgs(['--generator', 'c'])).toMatchObject({ generator: 'c', spin: false });
+    expect(parseBenchArgs(['--spin'])).toMatchObject({ generator: 'auto', spin: true });
+  });
+
+  it('refuses --spin with the Node generator', () => {
+    expect(() => parseBenchArgs(['--generator', 'node', '--spin'])).toThrow(/--spin: only the C generator/);
   });
 
   it('lists every bad value in one usage error', () => {

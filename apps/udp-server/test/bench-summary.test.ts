@@ -1,5 +1,13 @@
 import type { RunResult } from '../bench/run-result';
-import { compare, cpuUsPerReply, isNoisy, judgeGenerator, summarizeTarget, type RoundResult } from '../bench/summary';
+import {
+  compare,
+  cpuUsPerReply,
+  isNoisy,
+  judgeGenerator,
+  roundRatios,
+  summarizeTarget,
+  type RoundResult,
+} from '../bench/summary';
 
 function run(
   target: RunResult['target'],
@@ -106,5 +114,32 @@ describe('bench bottleneck verdict', () => {
       drivesFasterTarget: false,
       generatorNotBottleneck: false,
     });
+  });
+});
+
+describe('bench per-round ratios', () => {
+  const inRound = (round: number, result: RoundResult): RoundResult => ({ ...result, round });
+
+  it('gives server/echo for each round in which both runs were quiet', () => {
+    const quiet = { generator: 50, target: 100, machine: 150 };
+    const runs = [
+      inRound(1, run('echo', 100, quiet)),
+      inRound(1, run('server', 90, quiet)),
+      inRound(2, run('echo', 100, quiet)),
+      inRound(2, run('server', 110, { generator: 50, target: 50, machine: 200 })),
+      inRound(3, run('echo', 50, quiet)),
+      inRound(3, run('server', 60, quiet)),
+    ];
+    expect(roundRatios(runs)).toEqual([0.9, 1.2]);
+  });
+
+  it('uses every round when none was quiet, and skips a round without both targets', () => {
+    const noisy = { generator: 50, target: 50, machine: 200 };
+    const runs = [
+      inRound(1, run('echo', 100, noisy)),
+      inRound(1, run('server', 80, noisy)),
+      inRound(2, run('echo', 100, noisy)),
+    ];
+    expect(roundRatios(runs)).toEqual([0.8]);
   });
 });
