@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, ensureApt, ensureHelm, ensureNode, toolsPath } from './tools.mjs';
+import { NODE24_BIN, ROOT, ensureApt, ensureHelm, ensureNode, toolsPath } from './tools.mjs';
 
 const args = process.argv.slice(2);
 const skipStep0 = args.includes('--no-step-0');
@@ -45,11 +45,11 @@ function run(command, commandArgs, options = {}) {
   return result.status === 0;
 }
 
-// Step 0 brings Node 24; without it the current Node must already be 24.
+// Step 0 brings Node 24; with --no-step-0 it must already be there (on PATH, or under .tools/ from an earlier run).
 if (skipStep0) {
   timings.push({ name: 'step 0: tools and dependencies', seconds: '0.0', outcome: 'skipped' });
-  if (Number(process.versions.node.split('.')[0]) < 24) {
-    process.stderr.write(`pipeline: --no-step-0 needs Node 24 on PATH (this is ${process.version})\n`);
+  if (Number(process.versions.node.split('.')[0]) < 24 && !existsSync(join(NODE24_BIN, 'node'))) {
+    process.stderr.write(`pipeline: --no-step-0 needs Node 24 (this is ${process.version}); run once without it\n`);
     process.exit(1);
   }
 } else {
