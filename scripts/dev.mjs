@@ -2,7 +2,8 @@
 // The README's two commands. Runs on any Node >= 20 with npm; brings Node 24 and the project's dependencies
 // itself, then re-runs under Node 24.
 //   npm start [-- server flags]   build and run the UDP server (UDP 0.0.0.0:9999, JSON logs on stdout)
-//   npm test                      every check: lint, typecheck, tests, builds; ends with "N passed, M failed"
+//   npm test                      every check: lint, format, typecheck, builds, Terraform validate, tests;
+//                                 ends with "N passed, M failed"
 import { spawnSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,7 +57,7 @@ function start() {
 }
 
 // Checks run by `npm test`. Each is an Nx target, so unchanged projects are served from the cache.
-const CHECK_TARGETS = ['lint', 'typecheck', 'build', 'test'];
+const CHECK_TARGETS = ['lint', 'fmt-check', 'typecheck', 'build', 'validate', 'test'];
 
 /** Runs a command with its output shown as it comes, and also returned. */
 function runStreaming(command, args) {
@@ -103,15 +104,18 @@ async function test() {
       skipped += summary.skipped;
     }
   }
-  // A failed task that is not a Jest run (lint, typecheck, build) counts as one failure.
-  const otherFailures = failedTasks.filter((task) => !task.endsWith(':test')).length;
+  // Prettier over the whole tree, as the pipeline's step 1 does for what changed.
+  const format = nx(['format:check', '--all']);
+  if (format.status !== 0) say('format check failed: run `npx nx format:write` and commit the result');
+  // A failed task that is not a Jest run (lint, typecheck, build) counts as one failure, as does the format check.
+  const otherFailures = failedTasks.filter((task) => !task.endsWith(':test')).length + (format.status === 0 ? 0 : 1);
   const testTaskFailedWithoutReport = result.status !== 0 && failed === 0 && otherFailures === 0 ? 1 : 0;
   failed += otherFailures + testTaskFailedWithoutReport;
   if (skipped > 0) say(`${skipped} tests skipped`);
   const summary = `${passed} passed, ${failed} failed`;
   writeFileSync(join(ROOT, 'reports', 'summary.txt'), `${summary}\n`);
   process.stdout.write(`${summary}\n`);
-  process.exit(result.status === 0 && failed === 0 ? 0 : 1);
+  process.exit(result.status === 0 && format.status === 0 && failed === 0 ? 0 : 1);
 }
 
 const commands = { start, test };
