@@ -50,8 +50,12 @@ function start() {
   ensureDependencies();
   if (nx(['run-many', '-t', 'build', '-p', 'udp-server', 'health-probe', '--output-style=static']).status !== 0)
     process.exit(1);
-  // exec-like: the server gets our stdio and our signals, and its exit code becomes ours.
-  const server = spawn(process.execPath, [join(ROOT, 'dist/apps/udp-server/main.js'), ...rest], { stdio: 'inherit' });
+  // exec-like: the server gets our stdio and our signals, and its exit code becomes ours. It runs in its own
+  // process group, so a Ctrl-C reaches it once (forwarded by us), not twice: a second signal means "exit now".
+  const server = spawn(process.execPath, [join(ROOT, 'dist/apps/udp-server/main.js'), ...rest], {
+    stdio: 'inherit',
+    detached: true,
+  });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
   server.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
 }
