@@ -2,10 +2,9 @@
 // a lane, so the rate found is what the target sustains. Everything per request lives in typed arrays
 // allocated before the first send; the hot path writes into them and into one reused buffer per lane.
 import { REQUEST_ID_OFFSET, TYPE_OFFSET } from '@ricochet/protocol';
-import { cpuBetween, takeCpuSnapshot, type CpuSnapshot } from './cpu-usage';
+import { takeCpuSnapshot, type CpuSnapshot } from './cpu-usage';
 import { closeSocket, openGeneratorSocket, pingDatagram } from './generator-socket';
-import { summarize } from './percentiles';
-import { Phase, type RunResult, type RunTarget } from './run-result';
+import { Phase, nodeRunResult, type RunResult, type RunTarget } from './run-result';
 
 export interface ClosedLoopOptions {
   readonly target: RunTarget;
@@ -128,21 +127,13 @@ export async function runClosedLoop(options: ClosedLoopOptions): Promise<RunResu
       socket.off('message', onReply);
       const start = windowStart ?? takeCpuSnapshot(target.pid);
       const end = windowEnd ?? takeCpuSnapshot(target.pid);
-      const seconds = Math.max(1e-3, (end.wallMs - start.wallMs) / 1000);
-      const result: RunResult = {
-        target: target.name,
-        generator: 'node',
-        mode: 'closed-loop',
-        seconds,
-        sent,
-        answered,
-        lost,
-        lossPercent: sent === 0 ? 0 : (lost / sent) * 100,
-        repliesPerSecond: replies / seconds,
-        unexpected,
-        rttUs: summarize(samples, sampleCount),
-        cpuPercent: cpuBetween(start, end),
-      };
+      const result = nodeRunResult(
+        target,
+        'closed-loop',
+        { sent, answered, lost, replies, unexpected, samples, sampleCount },
+        start,
+        end,
+      );
       void closeSocket(socket).then(() => resolve(result));
     };
 

@@ -2,10 +2,9 @@
 // target keeps up (no loss) and at what latency. Requests are paced from a 1 ms timer: each tick sends what
 // the schedule says is due, so they leave in small bursts of rate/1000.
 import { REQUEST_ID_OFFSET, TYPE_OFFSET } from '@ricochet/protocol';
-import { cpuBetween, takeCpuSnapshot, type CpuSnapshot } from './cpu-usage';
+import { takeCpuSnapshot, type CpuSnapshot } from './cpu-usage';
 import { closeSocket, openGeneratorSocket, pingDatagram } from './generator-socket';
-import { summarize } from './percentiles';
-import { Phase, type RunResult, type RunTarget } from './run-result';
+import { Phase, nodeRunResult, type RunResult, type RunTarget } from './run-result';
 
 export interface OpenLoopOptions {
   readonly target: RunTarget;
@@ -156,21 +155,13 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<RunResult> 
       socket.off('message', onReply);
       const start = windowStart ?? takeCpuSnapshot(target.pid);
       const end = windowEnd ?? takeCpuSnapshot(target.pid);
-      const seconds = Math.max(1e-3, (end.wallMs - start.wallMs) / 1000);
-      const result: RunResult = {
-        target: target.name,
-        generator: 'node',
-        mode: 'open-loop',
-        seconds,
-        sent,
-        answered,
-        lost,
-        lossPercent: sent === 0 ? 0 : (lost / sent) * 100,
-        repliesPerSecond: replies / seconds,
-        unexpected,
-        rttUs: summarize(samples, sampleCount),
-        cpuPercent: cpuBetween(start, end),
-      };
+      const result = nodeRunResult(
+        target,
+        'open-loop',
+        { sent, answered, lost, replies, unexpected, samples, sampleCount },
+        start,
+        end,
+      );
       void closeSocket(socket).then(() => resolve(result));
     };
 

@@ -1,5 +1,5 @@
-import type { CpuPercents } from './cpu-usage';
-import type { LatencySummary } from './percentiles';
+import { cpuBetween, type CpuPercents, type CpuSnapshot } from './cpu-usage';
+import { summarize, type LatencySummary } from './percentiles';
 
 /** The server, the naive Node echo it is compared with, and the C echo that `--calibrate` measures the generator against. */
 export type TargetName = 'echo' | 'server' | 'mmsg-echo';
@@ -44,3 +44,39 @@ export interface RunTarget {
 /** Where a generator run is: unmeasured warm-up, the measured window, waiting for the window's replies, done. */
 export const Phase = { WARMUP: 0, MEASURE: 1, DRAIN: 2, DONE: 3 } as const;
 export type Phase = (typeof Phase)[keyof typeof Phase];
+
+/** What the Node generator counted over the measured window, in either mode. */
+export interface WindowCounts {
+  readonly sent: number;
+  readonly answered: number;
+  readonly lost: number;
+  readonly replies: number;
+  readonly unexpected: number;
+  readonly samples: Float32Array;
+  readonly sampleCount: number;
+}
+
+/** The RunResult of a Node generator run whose measured window went from `start` to `end`. */
+export function nodeRunResult(
+  target: RunTarget,
+  mode: RunResult['mode'],
+  counts: WindowCounts,
+  start: CpuSnapshot,
+  end: CpuSnapshot,
+): RunResult {
+  const seconds = Math.max(1e-3, (end.wallMs - start.wallMs) / 1000);
+  return {
+    target: target.name,
+    generator: 'node',
+    mode,
+    seconds,
+    sent: counts.sent,
+    answered: counts.answered,
+    lost: counts.lost,
+    lossPercent: counts.sent === 0 ? 0 : (counts.lost / counts.sent) * 100,
+    repliesPerSecond: counts.replies / seconds,
+    unexpected: counts.unexpected,
+    rttUs: summarize(counts.samples, counts.sampleCount),
+    cpuPercent: cpuBetween(start, end),
+  };
+}
