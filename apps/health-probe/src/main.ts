@@ -1,5 +1,5 @@
 import { checkSettings, loadSettings, pingSettings, renderOptions, type SettingsTable } from '@ricochet/config';
-import { ConfigError } from '@ricochet/protocol';
+import { ConfigError } from '@ricochet/errors';
 import { runCheck } from './check';
 import { ProbeExit } from './exit-codes';
 import { runPing } from './ping';

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createError } from '@ricochet/protocol';
+import { createError } from '@ricochet/errors';
 
 /** Called in order; an async hook is awaited before the next. */
 export interface HookSignatures {

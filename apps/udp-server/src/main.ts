@@ -1,5 +1,5 @@
 import { ExitCode, loadSettings, renderOptions, serverSettings, type ServerConfig } from '@ricochet/config';
-import { ConfigError } from '@ricochet/protocol';
+import { ConfigError } from '@ricochet/errors';
 import { createLogger, flushLogger } from './logger';
 import { startApp } from './app';
 import type { UdpServer } from './server';

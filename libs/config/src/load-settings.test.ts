@@ -1,4 +1,4 @@
-import { ConfigError } from '@ricochet/protocol';
+import { ConfigError } from '@ricochet/errors';
 import { loadSettings } from './load-settings';
 import { checkSettings, pingSettings } from './probe-settings';
 import { serverSettings } from './server-settings';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { configError } from '@ricochet/protocol';
+import { configError } from '@ricochet/errors';
 import { deepFreeze } from './deep-freeze';
 import type { RawValue, Setting, SettingsTable, SettingsValues } from './setting';
 

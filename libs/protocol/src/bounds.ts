@@ -1,4 +1,4 @@
-import { protocolError } from './errors';
+import { protocolError } from '@ricochet/errors';
 
 /** Throws UDP_ERR_TRUNCATED unless `needed` bytes can be read at `offset` before `end`. */
 export function ensureReadable(field: string, offset: number, needed: number, end: number): void {

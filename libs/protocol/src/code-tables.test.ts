@@ -1,4 +1,4 @@
-import { isRicochetError, protocolError } from './errors';
+import { isRicochetError, protocolError } from '@ricochet/errors';
 import * as healthStatus from './health-status';
 import * as messageTypes from './message-types';
 import * as wireErrors from './wire-errors';

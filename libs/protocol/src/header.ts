@@ -8,7 +8,7 @@ import {
   TYPE_OFFSET,
   VERSION_OFFSET,
 } from './constants';
-import { protocolError } from './errors';
+import { protocolError } from '@ricochet/errors';
 import { isMessageType, type MessageType } from './message-types';
 import { ensureCapacity, ensureReadable } from './bounds';
 

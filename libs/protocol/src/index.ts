@@ -1,5 +1,4 @@
 export * from './constants';
-export * from './errors';
 export { MessageType, type MessageTypeName, isMessageType, isReplyType, toMessageType } from './message-types';
 export { toString as messageTypeName } from './message-types';
 export { HealthStatus, type HealthStatusName, isHealthStatus, toHealthStatus } from './health-status';

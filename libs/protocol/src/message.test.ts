@@ -1,6 +1,6 @@
 import { readmeVectors } from '../test/readme-vectors';
 import { PADDED_HEALTH_REQUEST_BYTES, PROTOCOL_VERSION } from './constants';
-import { ProtocolError } from './errors';
+import { ProtocolError } from '@ricochet/errors';
 import { HealthStatus } from './health-status';
 import {
   decode,

@@ -8,7 +8,7 @@ import {
   PROTOCOL_VERSION,
 } from './constants';
 import { ensureCapacity, ensureReadable } from './bounds';
-import { protocolError } from './errors';
+import { protocolError } from '@ricochet/errors';
 import * as header from './header';
 import { isHealthStatus, type HealthStatus } from './health-status';
 import { MessageType, toString as typeName } from './message-types';

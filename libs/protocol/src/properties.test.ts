@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { MAX_SERVER_VERSION_BYTES } from './constants';
-import { ProtocolError } from './errors';
+import { ProtocolError } from '@ricochet/errors';
 import { HealthStatus } from './health-status';
 import { decode, encode, type Message } from './message';
 import { MessageType } from './message-types';

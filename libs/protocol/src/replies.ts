@@ -7,7 +7,7 @@ import {
   TYPE_OFFSET,
   VERSION_OFFSET,
 } from './constants';
-import { protocolError } from './errors';
+import { protocolError } from '@ricochet/errors';
 import type { HealthStatus } from './health-status';
 import { MessageType } from './message-types';
 import { WireErrorCode } from './wire-errors';

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { createError } from '@ricochet/protocol';
+import { createError } from '@ricochet/errors';
 import { formatCommand, type Exec } from './exec';
 import { readGitState } from './git-state';
 import type { DeployOptions, LocalCluster } from './options';
 import { detectEngine, requireImage, requireTool, resolveKubeContext } from './preflight';
 import { checkStagingGate, readStagingImageTag } from './staging-gate';
-import { localKubeContext, localSteps, terraformDirectory, terraformSteps, type Step } from './steps';
+import { CLUSTER_TOOL, localKubeContext, localSteps, terraformDirectory, terraformSteps, type Step } from './steps';
 
 export interface DeployPlan {
   readonly image: string;
@@ -63,6 +63,13 @@ export function planDeployment(options: DeployOptions, { exec, root }: DeployCon
   return { image, notes, steps };
 }
 
+/** The ricochet cluster's admin kubeconfig when it runs (`cluster kubeconfig` exits 0), else undefined. */
+function ricochetKubeconfig(exec: Exec, root: string): string | undefined {
+  const [command, ...args] = CLUSTER_TOOL;
+  const result = exec(command, [...args, 'kubeconfig'], { cwd: root });
+  return result.status === 0 ? result.stdout.trim() || undefined : undefined;
+}
+
 function planLocal(
   options: DeployOptions,
   { exec, root }: DeployContext,
@@ -71,19 +78,36 @@ function planLocal(
   notes: string[],
 ): DeployPlan {
   const installed = (tool: string): boolean => exec(tool, ['version']).error === undefined;
-  // Default: kind if it is installed, else minikube if it is, else kind (the preflight then says it is missing).
-  const cluster: LocalCluster = options.cluster ?? (!installed('kind') && installed('minikube') ? 'minikube' : 'kind');
+  const ricochet =
+    options.cluster === undefined || options.cluster === 'ricochet' ? ricochetKubeconfig(exec, root) : undefined;
+  // Default: the ricochet cluster when it runs, else kind if installed, else minikube if installed, else kind
+  // (the preflight then says it is missing).
+  const cluster: LocalCluster =
+    options.cluster ??
+    (ricochet !== undefined ? 'ricochet' : !installed('kind') && installed('minikube') ? 'minikube' : 'kind');
   const kubeContext = options.kubeContext ?? localKubeContext(cluster, options.clusterName);
+  const kubeconfig = cluster === 'ricochet' ? (ricochet ?? options.kubeconfig) : undefined;
   const engine = detectEngine(exec);
   if (options.planOnly) {
     notes.push(`plan only: not checking for ${cluster}, helm, the image or the cluster`);
   } else {
-    requireTool(exec, cluster, ['version'], `load the image into the ${cluster} cluster`);
+    if (cluster === 'ricochet') {
+      if (ricochet === undefined) {
+        throw createError(
+          'UDP_ERR_DEPLOY_KUBE_CONTEXT',
+          'the ricochet cluster is not running (start it: nx run cluster:up)',
+        );
+      }
+    } else {
+      requireTool(exec, cluster, ['version'], `load the image into the ${cluster} cluster`);
+    }
     requireTool(exec, 'helm', ['version'], 'install the chart');
-    resolveKubeContext(options.kubeconfig, kubeContext);
+    resolveKubeContext(kubeconfig ?? options.kubeconfig, kubeContext);
     requireImage(exec, engine, image);
   }
-  notes.push(`${cluster} cluster, context ${kubeContext}, image from ${engine}`);
+  notes.push(
+    `${cluster} cluster, context ${kubeContext}${kubeconfig ? ` from ${kubeconfig}` : ''}, image from ${engine}`,
+  );
   const archive = join(root, 'tmp', 'deploy', `udp-server-${sha.slice(0, 12)}.tar`);
   return {
     image,
@@ -95,6 +119,7 @@ function planLocal(
       imageRepository: options.imageRepository,
       imageTag: sha,
       kubeContext,
+      ...(kubeconfig === undefined ? {} : { kubeconfig }),
       archive,
     }),
   };

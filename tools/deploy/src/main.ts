@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, isRicochetError } from '@ricochet/protocol';
+import { ConfigError, isRicochetError } from '@ricochet/errors';
 import { planDeployment, renderPlan, runPlan } from './deploy';
 import { exec } from './exec';
 import { USAGE, parseDeployArgs } from './options';

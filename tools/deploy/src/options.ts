@@ -1,11 +1,11 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { configError } from '@ricochet/protocol';
+import { configError } from '@ricochet/errors';
 
 export const ENVIRONMENTS = ['staging', 'production', 'local'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
-export const LOCAL_CLUSTERS = ['kind', 'minikube'] as const;
+export const LOCAL_CLUSTERS = ['ricochet', 'kind', 'minikube'] as const;
 export type LocalCluster = (typeof LOCAL_CLUSTERS)[number];
 
 export interface DeployOptions {
@@ -32,7 +32,9 @@ export const USAGE = `Usage: deploy <staging|production|local> [options]
   --kubeconfig <path>    Default: $KUBECONFIG, else ~/.kube/config.
   --kube-context <name>  Default: the kubeconfig's current context (kind: kind-<cluster-name>, minikube: minikube).
   --image-repository <r> Default: $RICOCHET_IMAGE_REPOSITORY, else udp-server.
-  --cluster <kind|minikube>  Local only: default, whichever is installed (kind first).
+  --cluster <ricochet|kind|minikube>
+                         Local only: default, the ricochet cluster (nx run cluster:up) when it runs, else
+                         whichever of kind and minikube is installed (kind first).
   --cluster-name <name>  Local only, kind: default ricochet.
 `;
 

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createError } from '@ricochet/protocol';
+import { createError } from '@ricochet/errors';
 import { parse } from 'yaml';
 import type { Exec } from './exec';
 

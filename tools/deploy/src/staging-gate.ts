@@ -1,4 +1,4 @@
-import { createError } from '@ricochet/protocol';
+import { createError } from '@ricochet/errors';
 import type { Exec } from './exec';
 import { terraformDirectory } from './steps';
 

@@ -59,34 +59,73 @@ export interface LocalInput {
   readonly imageRepository: string;
   readonly imageTag: string;
   readonly kubeContext: string;
+  /** The ricochet cluster's admin kubeconfig; kind and minikube write their context into the user's. */
+  readonly kubeconfig?: string;
   readonly archive: string;
 }
 
 /** The kube context each local cluster creates for itself. */
 export function localKubeContext(cluster: LocalCluster, clusterName: string): string {
-  return cluster === 'kind' ? `kind-${clusterName}` : 'minikube';
+  switch (cluster) {
+    case 'ricochet':
+      return 'ricochet';
+    case 'kind':
+      return `kind-${clusterName}`;
+    case 'minikube':
+      return 'minikube';
+  }
+}
+
+/** The cluster tool (tools/cluster), run the way its Nx targets run it. */
+export const CLUSTER_TOOL = ['node', 'scripts/run-ts.mjs', 'tools/cluster/src/main.ts'] as const;
+
+/**
+ * The name an engine stores a locally built image under, which is the name it keeps in a saved archive and the
+ * name the node finds after loading it. A repository without a registry host is `localhost/<repo>` to podman and
+ * `docker.io/library/<repo>` to docker; the pod must ask for exactly that, or the node looks for another image.
+ */
+export function localImageRepository(engine: 'docker' | 'podman', repository: string): string {
+  const first = repository.split('/')[0] ?? '';
+  const hasRegistry = repository.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (hasRegistry) return repository;
+  if (engine === 'podman') return `localhost/${repository}`;
+  return repository.includes('/') ? `docker.io/${repository}` : `docker.io/library/${repository}`;
+}
+
+function loadStep(input: LocalInput): Step {
+  switch (input.cluster) {
+    case 'ricochet':
+      return {
+        why: "import the image into the ricochet cluster node's containerd (no registry involved)",
+        command: [...CLUSTER_TOOL, 'load-image', input.archive],
+      };
+    case 'kind':
+      return {
+        why: `load the image into every node of kind cluster "${input.clusterName}" (no registry involved)`,
+        command: ['kind', 'load', 'image-archive', input.archive, '--name', input.clusterName],
+      };
+    case 'minikube':
+      return {
+        why: 'load the image into the minikube node (no registry involved)',
+        command: ['minikube', 'image', 'load', input.archive],
+      };
+  }
 }
 
 export function localSteps(input: LocalInput): Step[] {
-  const image = `${input.imageRepository}:${input.imageTag}`;
-  // Both clusters load from an archive, which works whether the image lives in docker or podman.
-  const load: Step[] = [
-    {
-      why: `export ${image} from ${input.engine} so the cluster can load it`,
-      command: [input.engine, 'save', '-o', input.archive, image],
-    },
-    input.cluster === 'kind'
-      ? {
-          why: `load the image into every node of kind cluster "${input.clusterName}" (no registry involved)`,
-          command: ['kind', 'load', 'image-archive', input.archive, '--name', input.clusterName],
-        }
-      : {
-          why: 'load the image into the minikube node (no registry involved)',
-          command: ['minikube', 'image', 'load', input.archive],
-        },
+  const repository = localImageRepository(input.engine, input.imageRepository);
+  const image = `${repository}:${input.imageTag}`;
+  const cluster = [
+    ...(input.kubeconfig === undefined ? [] : ['--kubeconfig', input.kubeconfig]),
+    '--kube-context',
+    input.kubeContext,
   ];
   return [
-    ...load,
+    {
+      why: `export ${image} from ${input.engine} so the cluster can load it under that name`,
+      command: [input.engine, 'save', '-o', input.archive, image],
+    },
+    loadStep(input),
     {
       why: 'install or upgrade the chart with the local values: one replica, NodePort with a fixed UDP port',
       command: [
@@ -95,15 +134,14 @@ export function localSteps(input: LocalInput): Step[] {
         '--install',
         'udp-server',
         'helm/udp-server',
-        '--kube-context',
-        input.kubeContext,
+        ...cluster,
         '--namespace',
         'ricochet',
         '--create-namespace',
         '-f',
         'helm/udp-server/values-local.yaml',
         '--set',
-        `image.repository=${input.imageRepository}`,
+        `image.repository=${repository}`,
         '--set',
         `image.tag=${input.imageTag}`,
         '--wait=watcher',
@@ -114,17 +152,7 @@ export function localSteps(input: LocalInput): Step[] {
     },
     {
       why: "prove it answers over UDP through the Service (the chart's helm test pod runs health-probe ping)",
-      command: [
-        'helm',
-        'test',
-        'udp-server',
-        '--kube-context',
-        input.kubeContext,
-        '--namespace',
-        'ricochet',
-        '--timeout',
-        '2m',
-      ],
+      command: ['helm', 'test', 'udp-server', ...cluster, '--namespace', 'ricochet', '--timeout', '2m'],
     },
   ];
 }

@@ -119,6 +119,39 @@ describe('planDeployment', () => {
     expect(minikube.steps.map((s) => s.command[0])).toEqual(['docker', 'minikube', 'helm', 'helm']);
     expect(minikube.steps[2]!.command).toContain('minikube');
   });
+
+  it('plans into the ricochet cluster when it runs, with the kubeconfig the cluster tool prints', () => {
+    const { root } = repository();
+    const plan = planDeployment(options('local', '--plan-only'), {
+      root,
+      exec: execWith((c, args) =>
+        c === 'node' && args.includes('kubeconfig')
+          ? { ...ok, stdout: '/var/lib/ricochet-cluster/admin.kubeconfig\n' }
+          : c === 'docker'
+            ? { ...ok, status: 1 }
+            : ok,
+      ),
+    });
+    expect(plan.steps[1]!.command).toContain('load-image');
+    expect(plan.steps[2]!.command).toEqual(
+      expect.arrayContaining([
+        '--kubeconfig',
+        '/var/lib/ricochet-cluster/admin.kubeconfig',
+        '--kube-context',
+        'ricochet',
+      ]),
+    );
+  });
+
+  it('refuses --cluster ricochet when the cluster is not running', () => {
+    const { root } = repository();
+    const notRunning = execWith((c) =>
+      c === 'node' ? { ...ok, status: 1 } : c === 'docker' ? { ...ok, status: 1 } : ok,
+    );
+    expect(() => planDeployment(options('local', '--cluster', 'ricochet'), { root, exec: notRunning })).toThrow(
+      expect.objectContaining({ code: 'UDP_ERR_DEPLOY_KUBE_CONTEXT' }),
+    );
+  });
 });
 
 describe('parseDeployArgs', () => {
@@ -140,7 +173,7 @@ describe('parseDeployArgs', () => {
         problems: [
           'environment: expected one of staging, production, local, got "prod"',
           'unexpected arguments: extra',
-          '--cluster: expected one of kind, minikube, got "k3d"',
+          '--cluster: expected one of ricochet, kind, minikube, got "k3d"',
           '--skip-staging-gate: only means something for production',
         ],
       }),

@@ -1,5 +1,5 @@
 import { formatCommand } from '../src/exec';
-import { localSteps, terraformSteps } from '../src/steps';
+import { localImageRepository, localSteps, terraformSteps } from '../src/steps';
 
 const sha = '0123456789abcdef0123456789abcdef01234567';
 
@@ -47,10 +47,11 @@ describe('local steps', () => {
   it('kind: save the image, load the archive into the cluster, install the chart with local values, run helm test', () => {
     const steps = localSteps({ ...base, cluster: 'kind', kubeContext: 'kind-ricochet' });
     expect(steps.map((s) => formatCommand(s.command))).toEqual([
-      `podman save -o /w/tmp/deploy/x.tar udp-server:${sha}`,
+      `podman save -o /w/tmp/deploy/x.tar localhost/udp-server:${sha}`,
       'kind load image-archive /w/tmp/deploy/x.tar --name ricochet',
       'helm upgrade --install udp-server helm/udp-server --kube-context kind-ricochet --namespace ricochet ' +
-        `--create-namespace -f helm/udp-server/values-local.yaml --set image.repository=udp-server --set image.tag=${sha} ` +
+        '--create-namespace -f helm/udp-server/values-local.yaml --set image.repository=localhost/udp-server ' +
+        `--set image.tag=${sha} ` +
         '--wait=watcher --timeout 3m --rollback-on-failure',
       'helm test udp-server --kube-context kind-ricochet --namespace ricochet --timeout 2m',
     ]);
@@ -65,5 +66,43 @@ describe('local steps', () => {
 describe('formatCommand', () => {
   it('quotes words a shell would split', () => {
     expect(formatCommand(['echo', 'a b', "it's"], { X: '1' })).toBe(`X=1 echo 'a b' 'it'\\''s'`);
+  });
+});
+
+describe('the ricochet cluster', () => {
+  it('imports the archive with the cluster tool and installs with its own kubeconfig and context', () => {
+    const steps = localSteps({
+      cluster: 'ricochet',
+      clusterName: 'ricochet',
+      engine: 'podman',
+      imageRepository: 'udp-server',
+      imageTag: sha,
+      kubeContext: 'ricochet',
+      kubeconfig: '/var/lib/ricochet-cluster/admin.kubeconfig',
+      archive: '/w/tmp/deploy/x.tar',
+    });
+    expect(formatCommand(steps[1]!.command)).toBe(
+      'node scripts/run-ts.mjs tools/cluster/src/main.ts load-image /w/tmp/deploy/x.tar',
+    );
+    expect(formatCommand(steps[3]!.command)).toBe(
+      'helm test udp-server --kubeconfig /var/lib/ricochet-cluster/admin.kubeconfig --kube-context ricochet ' +
+        '--namespace ricochet --timeout 2m',
+    );
+  });
+});
+
+describe('localImageRepository', () => {
+  it('names a bare repository the way each engine stores it, so the loaded image is the one the pod asks for', () => {
+    expect(localImageRepository('podman', 'udp-server')).toBe('localhost/udp-server');
+    expect(localImageRepository('docker', 'udp-server')).toBe('docker.io/library/udp-server');
+    expect(localImageRepository('docker', 'team/udp-server')).toBe('docker.io/team/udp-server');
+  });
+
+  it('leaves a repository with a registry host as it is', () => {
+    for (const engine of ['podman', 'docker'] as const) {
+      expect(localImageRepository(engine, 'registry.example.com/udp-server')).toBe('registry.example.com/udp-server');
+      expect(localImageRepository(engine, '127.0.0.1:5000/udp-server')).toBe('127.0.0.1:5000/udp-server');
+      expect(localImageRepository(engine, 'localhost/udp-server')).toBe('localhost/udp-server');
+    }
   });
 });

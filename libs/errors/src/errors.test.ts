@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, DeployError, ERROR_CODES, ProtocolError, RuntimeError, configError, createError } from './errors';
+import {
+  ClusterError,
+  ConfigError,
+  DeployError,
+  ERROR_CODES,
+  ProtocolError,
+  RuntimeError,
+  configError,
+  createError,
+} from './errors';
 
 describe('the error code table', () => {
   it('holds exactly these codes, in this order (codes are never reused or renamed)', () => {
@@ -24,6 +33,13 @@ describe('the error code table', () => {
       'UDP_ERR_DEPLOY_KUBE_CONTEXT',
       'UDP_ERR_DEPLOY_IMAGE_MISSING',
       'UDP_ERR_DEPLOY_COMMAND_FAILED',
+      'UDP_ERR_CLUSTER_NOT_ROOT',
+      'UDP_ERR_CLUSTER_TOOL_MISSING',
+      'UDP_ERR_CLUSTER_BUILD_FAILED',
+      'UDP_ERR_CLUSTER_COMMAND_FAILED',
+      'UDP_ERR_CLUSTER_TIMEOUT',
+      'UDP_ERR_CLUSTER_CONFLICT',
+      'UDP_ERR_CLUSTER_NOT_RUNNING',
     ]);
   });
 
@@ -37,10 +53,11 @@ describe('the error code table', () => {
     expect(createError('UDP_ERR_LIFECYCLE', 'listen', 'serving', 'stopped').code).toBe('UDP_ERR_LIFECYCLE');
   });
 
-  it('makes protocol codes ProtocolErrors, runtime codes RuntimeErrors and deploy codes DeployErrors', () => {
+  it('makes each kind of code its own class of error', () => {
     expect(createError('UDP_ERR_TRUNCATED', 'header', 0, 8, 3)).toBeInstanceOf(ProtocolError);
     expect(createError('UDP_ERR_SOCKET', 'bind', '0.0.0.0:1', 'EACCES')).toBeInstanceOf(RuntimeError);
     expect(createError('UDP_ERR_DEPLOY_IMAGE_MISSING', 'udp-server:abc')).toBeInstanceOf(DeployError);
+    expect(createError('UDP_ERR_CLUSTER_NOT_ROOT')).toBeInstanceOf(ClusterError);
   });
 
   it('lists every config problem in the message and in .problems', () => {

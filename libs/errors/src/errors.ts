@@ -1,5 +1,5 @@
-// The one table of error codes for all of Ricochet. It lives in the library at the bottom of the dependency
-// graph so every project can throw from it and every test can pin it.
+// The one table of error codes for all of Ricochet. It is its own library, with no dependencies, at the bottom
+// of the dependency graph: every project can throw from it and every test can pin it.
 // Rules: the key equals `.code`; a code is never reused or renamed once released; add new codes at the end of
 // their group and list them in docs/errors.md.
 
@@ -34,7 +34,10 @@ export class RuntimeError extends RicochetError {}
 /** Raised by tools/deploy when a deployment must not or cannot go ahead. */
 export class DeployError extends RicochetError {}
 
-type ErrorKind = 'protocol' | 'config' | 'runtime' | 'deploy';
+/** Raised by tools/cluster when the local cluster cannot be built, started or stopped. */
+export class ClusterError extends RicochetError {}
+
+type ErrorKind = 'protocol' | 'config' | 'runtime' | 'deploy' | 'cluster';
 
 interface ErrorDefinition<K extends ErrorKind, A extends unknown[]> {
   readonly code: string;
@@ -175,6 +178,56 @@ const definitions = {
     'deploy',
     (command: string, status: string) => `\`${command}\` failed (${status}); its output is above.`,
   ),
+  // The local cluster (tools/cluster)
+  UDP_ERR_CLUSTER_NOT_ROOT: define(
+    'UDP_ERR_CLUSTER_NOT_ROOT',
+    'cluster',
+    () =>
+      'The local cluster must be run as root: it creates a bridge, iptables chains, mounts and cgroups. Run it ' +
+      'with sudo, or use kind or minikube instead (docs/kubernetes.md, "Local cluster").',
+  ),
+  UDP_ERR_CLUSTER_TOOL_MISSING: define(
+    'UDP_ERR_CLUSTER_TOOL_MISSING',
+    'cluster',
+    (tool: string, debianPackage: string) =>
+      `${tool} is not installed; the local cluster needs it. Install ${debianPackage} ` +
+      '(on Debian: `node scripts/tools.mjs apt` installs every package the cluster uses).',
+  ),
+  UDP_ERR_CLUSTER_BUILD_FAILED: define(
+    'UDP_ERR_CLUSTER_BUILD_FAILED',
+    'cluster',
+    (component: string, version: string, output: string) =>
+      `Building ${component} ${version} from the Go module proxy failed. Check that the proxy is reachable ` +
+      `(go env GOPROXY) and that Go is 1.25 or newer. The build said:\n${output}`,
+  ),
+  UDP_ERR_CLUSTER_COMMAND_FAILED: define(
+    'UDP_ERR_CLUSTER_COMMAND_FAILED',
+    'cluster',
+    (command: string, status: string, output: string) =>
+      `\`${command}\` failed (${status}). Its last output:\n${output}\n` +
+      'Run `nx run cluster:down` to clean up, fix the cause, then `nx run cluster:up` again.',
+  ),
+  UDP_ERR_CLUSTER_TIMEOUT: define(
+    'UDP_ERR_CLUSTER_TIMEOUT',
+    'cluster',
+    (what: string, seconds: number, log: string, tail: string) =>
+      `Timed out after ${seconds} s waiting for ${what}. Its log is ${log}; the last lines:\n${tail}\n` +
+      'Run `nx run cluster:down` to clean up before trying again.',
+  ),
+  UDP_ERR_CLUSTER_CONFLICT: define(
+    'UDP_ERR_CLUSTER_CONFLICT',
+    'cluster',
+    (detail: string) =>
+      `Something on this machine is in the local cluster's way: ${detail}. If it is left from an earlier ` +
+      'cluster, `nx run cluster:down` removes it; otherwise set RICOCHET_CLUSTER_DIR or free it by hand.',
+  ),
+  UDP_ERR_CLUSTER_NOT_RUNNING: define(
+    'UDP_ERR_CLUSTER_NOT_RUNNING',
+    'cluster',
+    (missing: string) =>
+      `The local cluster is not running (${missing} is not up). Start it with \`nx run cluster:up\`; ` +
+      '`nx run cluster:status` shows what runs.',
+  ),
 } as const;
 
 export type ErrorCode = keyof typeof definitions;
@@ -185,7 +238,12 @@ type ConfigErrorCode = {
 }[ErrorCode];
 type ThrowableCode = Exclude<ErrorCode, ConfigErrorCode>;
 
-const constructors = { protocol: ProtocolError, runtime: RuntimeError, deploy: DeployError } as const;
+const constructors = {
+  protocol: ProtocolError,
+  runtime: RuntimeError,
+  deploy: DeployError,
+  cluster: ClusterError,
+} as const;
 
 /** Build the error for `code`. The table writes the message, so every throw site says the same thing. */
 export function createError<C extends ThrowableCode>(code: C, ...args: FormatArgs<C>): RicochetError {

@@ -1,0 +1,34 @@
+/*
+ * The pod sandbox's process: it holds the pod's namespaces open and does nothing else. It sleeps until SIGTERM or
+ * SIGINT (exit 0) and reaps any child that ends up re-parented to it, as PID 1 of a pod must. Built statically,
+ * so its image is this one file.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void stop(int signal_number) {
+  (void)signal_number;
+  _exit(0);
+}
+
+static void reap(int signal_number) {
+  (void)signal_number;
+  while (waitpid(-1, NULL, WNOHANG) > 0) {
+  }
+}
+
+int main(void) {
+  struct sigaction on_stop = {.sa_handler = stop};
+  struct sigaction on_child = {.sa_handler = reap, .sa_flags = SA_NOCLDSTOP | SA_RESTART};
+  sigemptyset(&on_stop.sa_mask);
+  sigemptyset(&on_child.sa_mask);
+  if (sigaction(SIGTERM, &on_stop, NULL) != 0 || sigaction(SIGINT, &on_stop, NULL) != 0 ||
+      sigaction(SIGCHLD, &on_child, NULL) != 0) {
+    return 1;
+  }
+  for (;;) {
+    pause();
+  }
+}
