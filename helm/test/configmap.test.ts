@@ -18,7 +18,7 @@ describe('configmap.yaml', () => {
       UDP_HOST: '0.0.0.0',
       UDP_PORT: '9999',
       LOG_LEVEL: 'info',
-      DRAIN_SECONDS: '5',
+      DRAIN_SECONDS: '10',
       MAX_DATAGRAM_BYTES: '1472',
       RECV_BUFFER_BYTES: '4194304',
       METRICS_HOST: '0.0.0.0',

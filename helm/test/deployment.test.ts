@@ -96,7 +96,7 @@ describe('deployment.yaml: probes', () => {
     expect(c.readinessProbe).toMatchObject({
       periodSeconds: 5,
       timeoutSeconds: 3,
-      failureThreshold: 2,
+      failureThreshold: 1,
       successThreshold: 1,
     });
     expect(c.startupProbe).toMatchObject({ periodSeconds: 2, timeoutSeconds: 3, failureThreshold: 30 });
@@ -153,7 +153,7 @@ describe('deployment.yaml: probes.mode http', () => {
     expect(c.readinessProbe).toMatchObject({
       periodSeconds: 5,
       timeoutSeconds: 2,
-      failureThreshold: 2,
+      failureThreshold: 1,
       successThreshold: 1,
     });
     expect(container({ probes: { mode: 'http', httpTimeoutSeconds: 4 } }).readinessProbe?.timeoutSeconds).toBe(4);
@@ -281,7 +281,7 @@ describe('deployment.yaml: resources and replicas', () => {
 describe('deployment.yaml: draining', () => {
   it('gives the drain window room before SIGKILL', () => {
     const spec = deployment().spec.template.spec;
-    expect(spec.terminationGracePeriodSeconds).toBe(10);
+    expect(spec.terminationGracePeriodSeconds).toBe(15);
   });
 
   it('accepts a grace period of exactly ceil(drainSeconds) + 2', () => {
@@ -293,7 +293,7 @@ describe('deployment.yaml: draining', () => {
 
   it('fails when server.drainSeconds does not fit in terminationGracePeriodSeconds, naming both', () => {
     expect(renderError({ values: { server: { drainSeconds: 30 } } })).toContain(
-      'terminationGracePeriodSeconds (10) must be at least ceil(server.drainSeconds) + 2 = 32',
+      'terminationGracePeriodSeconds (15) must be at least ceil(server.drainSeconds) + 2 = 32',
     );
   });
 });

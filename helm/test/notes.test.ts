@@ -50,4 +50,13 @@ describe('NOTES.txt', () => {
       'or 4000 datagrams/s per pod (custom metric ricochet_datagrams_received_per_second',
     );
   });
+
+  it('warns when the drain is shorter than readiness plus kube-proxy need to move a pod’s flows, and not otherwise', () => {
+    expect(renderNotes()).not.toMatch(/WARNING: server.drainSeconds/);
+    const short = renderNotes({ server: { drainSeconds: 5 }, terminationGracePeriodSeconds: 10 });
+    expect(short).toMatch(
+      /WARNING: server.drainSeconds \(5\) is shorter than .* \(10 s: readinessProbe.periodSeconds/s,
+    );
+    expect(renderNotes({ server: { drainSeconds: 5 }, readinessProbe: { enabled: false } })).not.toMatch(/WARNING/);
+  });
 });

@@ -14,7 +14,7 @@ locals {
       autoscaling_target_cpu_utilization_percentage = 70
       max_unavailable                               = "50%"
       log_level                                     = "debug"
-      drain_seconds                                 = 5
+      drain_seconds                                 = 10
     }
     # At least three pods, up to twelve, one voluntary eviction at a time whatever the scale, a longer drain.
     production = {
@@ -24,7 +24,7 @@ locals {
       autoscaling_target_cpu_utilization_percentage = 70
       max_unavailable                               = "1"
       log_level                                     = "info"
-      drain_seconds                                 = 10
+      drain_seconds                                 = 15
     }
   }
 

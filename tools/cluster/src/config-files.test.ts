@@ -17,6 +17,7 @@ describe('the node configuration', () => {
     expect(toml).toContain('root = "/state/containerd/root"');
     expect(toml).toContain('Root = "/state/containerd/state/runc"');
     expect(toml).toContain('restrict_oom_score_adj = true');
+    expect(toml).toContain('netns_mounts_under_state_dir = true');
     expect(toml).toContain('conf_dir = "/state/cni/net.d"');
     expect(JSON.parse(cniConfig(paths)).plugins[0].ipam.dataDir).toBe('/state/cni/ipam');
   });

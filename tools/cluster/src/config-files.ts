@@ -33,6 +33,9 @@ export function containerdConfig(paths: StatePaths, cniBinDir: string): string {
     // Lowering a process's oom_score_adj needs CAP_SYS_RESOURCE, which build machines here lack: the CRI would
     // give sandboxes -998 and runc would fail every pod. Floor it at containerd's own score instead.
     '  restrict_oom_score_adj = true',
+    // Pods' network namespaces under the state directory, not /var/run/netns: there, a bind mount another tool
+    // makes of /var/run/netns over itself (podman does) hides them, and down could no longer unmount them.
+    '  netns_mounts_under_state_dir = true',
     `  [${cri}.cni]`,
     `    bin_dir = ${toml(cniBinDir)}`,
     `    conf_dir = ${toml(paths.cniConfDir)}`,
@@ -52,8 +55,9 @@ export function containerdConfig(paths: StatePaths, cniBinDir: string): string {
 
 /**
  * The pod network: a bridge of our own (created before the API server, which listens on its address), addresses
- * from host-local, masquerade for traffic leaving the pod range, hairpin so a pod reaches itself through its own
- * Service, and portmap for hostPorts.
+ * from host-local, masquerade for traffic leaving the pod range, and hairpin so a pod reaches itself through its
+ * own Service. No portmap: hostPorts are not needed, and its CNI-HOSTPORT-* chains are shared with every other
+ * CNI user on the machine (podman), so down could not tell them apart.
  */
 export function cniConfig(paths: StatePaths): string {
   return `${JSON.stringify(
@@ -74,7 +78,6 @@ export function cniConfig(paths: StatePaths): string {
             routes: [{ dst: '0.0.0.0/0' }],
           },
         },
-        { type: 'portmap', capabilities: { portMappings: true } },
       ],
     },
     null,

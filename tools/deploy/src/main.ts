@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, isRicochetError } from '@ricochet/errors';
 import { planDeployment, renderPlan, runPlan } from './deploy';
@@ -19,8 +19,15 @@ function main(argv: readonly string[]): number {
     const plan = planDeployment(options, { exec, root });
     out(renderPlan(plan, options.planOnly));
     if (options.planOnly) return 0;
-    mkdirSync(join(root, 'tmp', 'deploy'), { recursive: true });
-    runPlan(plan, { exec, root }, out);
+    // A fresh directory for the image archive: podman refuses to save over an existing one, and it is large.
+    const work = join(root, 'tmp', 'deploy');
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    try {
+      runPlan(plan, { exec, root }, out);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
     out(`\nDeployed ${plan.image} to ${options.environment}.`);
     return 0;
   } catch (err) {

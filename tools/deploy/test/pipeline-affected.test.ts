@@ -43,15 +43,24 @@ describe('what the pipeline re-runs for a change', () => {
         'udp-server:test',
         'health-probe:test',
         'udp-server-e2e:test',
+        'udp-server-cluster-e2e:test',
         'udp-server:docker',
       ]),
     );
-    expect(tasks.filter((t) => t.startsWith('helm:') || t.startsWith('terraform:'))).toEqual([]);
+    // The cluster tests run the new server with the chart, so they type-check against it; nothing else of the
+    // chart's or Terraform's runs.
+    expect(tasks.filter((t) => t.startsWith('helm:') || t.startsWith('terraform:'))).toEqual(['helm:typecheck']);
   });
 
   it("a change only in helm/ re-runs only chart work, not the server's tests", () => {
-    // Chart work: the chart's own checks, Terraform's mapping onto the chart's values, and the image/chart fit test.
-    expect(affectedProjects('helm/udp-server/values.yaml')).toEqual(['helm', 'terraform', 'udp-server-container-e2e']);
+    // Chart work: the chart's own checks, Terraform's mapping onto the chart's values, the image/chart fit test and
+    // the chart on a real cluster.
+    expect(affectedProjects('helm/udp-server/values.yaml')).toEqual([
+      'helm',
+      'terraform',
+      'udp-server-cluster-e2e',
+      'udp-server-container-e2e',
+    ]);
     const tasks = checks(affectedTasks('helm/udp-server/values.yaml'));
     expect(tasks).toEqual(expect.arrayContaining(['helm:lint', 'helm:test', 'udp-server-container-e2e:test']));
     for (const serverTest of ['udp-server:test', 'health-probe:test', 'udp-server-e2e:test', 'protocol:test']) {

@@ -34,18 +34,18 @@ run "defaults_produce_the_expected_chart_values" {
   }
 
   assert {
-    condition     = yamldecode(output.values_yaml).server == { port = 9999, logLevel = "info", drainSeconds = 5, maxDatagramBytes = 1472, recvBufferBytes = 4194304 }
+    condition     = yamldecode(output.values_yaml).server == { port = 9999, logLevel = "info", drainSeconds = 10, maxDatagramBytes = 1472, recvBufferBytes = 4194304 }
     error_message = "the server settings must default to the server's own defaults."
   }
 
   assert {
-    condition     = yamldecode(output.values_yaml).terminationGracePeriodSeconds == 10
-    error_message = "grace period must be drain (5) + margin (5) = 10 seconds, the chart's own default."
+    condition     = yamldecode(output.values_yaml).terminationGracePeriodSeconds == 15
+    error_message = "grace period must be drain (10) + margin (5) = 15 seconds, the chart's own default."
   }
 
   assert {
-    condition     = output.release_timeout_seconds == 310 && output.operation_timeout_seconds == 680
-    error_message = "release timeout must be 300 + 10 = 310 s, and Terraform's deadline 2 x 310 + 60 = 680 s."
+    condition     = output.release_timeout_seconds == 315 && output.operation_timeout_seconds == 690
+    error_message = "release timeout must be 300 + 15 = 315 s, and Terraform's deadline 2 x 315 + 60 = 690 s."
   }
 
   assert {
@@ -163,7 +163,7 @@ run "null_inputs_take_the_defaults" {
   }
 
   assert {
-    condition     = output.release_timeout_seconds == 310
+    condition     = output.release_timeout_seconds == 315
     error_message = "null timing inputs must give the default release timeout."
   }
 }

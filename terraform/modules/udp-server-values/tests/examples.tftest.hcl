@@ -14,8 +14,8 @@ run "example_minimal_takes_the_chart_defaults" {
   }
 
   assert {
-    condition     = output.termination_grace_period_seconds == 10 && output.release_timeout_seconds == 310
-    error_message = "minimal: grace period 10 s, release timeout 310 s."
+    condition     = output.termination_grace_period_seconds == 15 && output.release_timeout_seconds == 315
+    error_message = "minimal: grace period 15 s, release timeout 315 s."
   }
 }
 
@@ -83,8 +83,8 @@ run "example_production_sizing_is_larger_and_stricter" {
   }
 
   assert {
-    condition     = output.values.server.drainSeconds == 10 && output.values.terminationGracePeriodSeconds == 15 && output.release_timeout_seconds == 315
-    error_message = "production: drain 10 s, grace 15 s, release timeout 315 s."
+    condition     = output.values.server.drainSeconds == 15 && output.values.terminationGracePeriodSeconds == 20 && output.release_timeout_seconds == 320
+    error_message = "production: drain 15 s, grace 20 s, release timeout 320 s."
   }
 }
 

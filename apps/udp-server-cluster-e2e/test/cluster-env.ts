@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { IN_CI } from '@ricochet/testing';
+
+/**
+ * What the global set-up established, handed to the test files through the environment (Jest starts its
+ * workers after the global set-up, so they inherit it).
+ */
+export const ROOT = join(__dirname, '..', '..', '..');
+export const CHART = join(ROOT, 'helm', 'udp-server');
+export const TOOLS_BIN = join(ROOT, '.tools', 'bin');
+export const HELM = join(TOOLS_BIN, 'helm');
+export const KUBECTL = join(TOOLS_BIN, 'kubectl');
+
+/** The cluster tool, run as its Nx targets run it. */
+export const CLUSTER_TOOL = [join(ROOT, 'scripts', 'run-ts.mjs'), join(ROOT, 'tools', 'cluster', 'src', 'main.ts')];
+
+export const ENV = {
+  kubeconfig: 'RICOCHET_E2E_KUBECONFIG',
+  imageRepository: 'RICOCHET_E2E_IMAGE_REPOSITORY',
+  imageTag: 'RICOCHET_E2E_IMAGE_TAG',
+  /** Set when the global set-up brought the cluster up, so the teardown brings it down. */
+  startedCluster: 'RICOCHET_E2E_STARTED_CLUSTER',
+  /** Why the suite cannot run here (not root, no Go); empty when it can. */
+  cannotRun: 'RICOCHET_E2E_CANNOT_RUN',
+} as const;
+
+/** Why this machine cannot run the cluster tests, or undefined when it can. */
+export function whyCannotRun(): string | undefined {
+  if (process.getuid?.() !== 0) return 'the cluster tests need root (the cluster makes a bridge, chains and mounts)';
+  return undefined;
+}
+
+export function required(name: keyof typeof ENV): string {
+  const value = process.env[ENV[name]];
+  if (!value) {
+    throw new Error(
+      `${ENV[name]} is not set: the global set-up (test/global-setup.ts) did not bring the cluster up` +
+        (process.env[ENV.cannotRun] ? ` (${process.env[ENV.cannotRun]})` : ''),
+    );
+  }
+  return value;
+}
+
+export const canRunHere = (): boolean => whyCannotRun() === undefined || IN_CI;

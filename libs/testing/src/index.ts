@@ -1,0 +1,2 @@
+export * from './requirements';
+export * from './run';
