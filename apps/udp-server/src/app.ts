@@ -19,12 +19,14 @@ export interface App {
  * The server with everything around it: the metrics/health HTTP port and the drop-log reporter. Both outlive the
  * drain (so /readyz reports it) and stop once the UDP socket has closed.
  */
-export async function startApp(
-  config: Readonly<ServerConfig>,
-  logger: Logger,
-  options: Partial<Omit<ServerOptions, 'config' | 'logger'>> = {},
-): Promise<App> {
-  const server = createServer({ config, logger, ...options });
+export interface AppOptions extends Partial<Omit<ServerOptions, 'config' | 'logger'>> {
+  /** See MetricsEndpointOptions.renderIntervalMs; tests that count exactly set 0. */
+  readonly metricsRenderIntervalMs?: number;
+}
+
+export async function startApp(config: Readonly<ServerConfig>, logger: Logger, options: AppOptions = {}): Promise<App> {
+  const { metricsRenderIntervalMs, ...serverOptions } = options;
+  const server = createServer({ config, logger, ...serverOptions });
   const registry = createServerMetrics(server, { version: SERVER_VERSION, commit: BUILD_COMMIT });
   const readiness = new ReadinessCheck(server);
   const udpAddress = await server.listen();
@@ -32,6 +34,7 @@ export async function startApp(
     host: config.metricsHost,
     port: config.metricsPort,
     registry,
+    ...(metricsRenderIntervalMs === undefined ? {} : { renderIntervalMs: metricsRenderIntervalMs }),
     readiness: () => readiness.check(),
     liveness: () =>
       server.state === LifecycleState.STOPPED

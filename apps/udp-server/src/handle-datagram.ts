@@ -16,6 +16,8 @@ export type DatagramHandler = (request: Buffer, remote: RemoteInfo) => void;
 
 export interface DatagramPipeline {
   readonly maxDatagramBytes: number;
+  /** The protocol version served; others get an ERROR. Always PROTOCOL_VERSION but in cross-version tests. */
+  readonly protocolVersion: number;
   readonly guards: readonly Guard[];
   readonly handlers: readonly (HandlerEntry | undefined)[];
   readonly stats: ServerStats;
@@ -37,12 +39,12 @@ const DROP_BY_CHECK: Readonly<Record<RequestCheck, DropReason>> = {
  * datagram, so the reply is written over it and nothing is allocated.
  */
 export function createDatagramHandler(pipeline: DatagramPipeline): DatagramHandler {
-  const { maxDatagramBytes, guards, handlers, stats, send } = pipeline;
+  const { maxDatagramBytes, protocolVersion, guards, handlers, stats, send } = pipeline;
   const guardCount = guards.length;
 
   return function handleDatagram(request, remote) {
     // 1. Decode: is this a request we may answer?
-    const check = checkRequest(request);
+    const check = checkRequest(request, protocolVersion);
     const handler = check === RequestCheck.OK ? handlers[request[TYPE_OFFSET] as number] : undefined;
     stats.received[handler === undefined ? ReceivedKind.OTHER : handler.receivedKind]++;
     if (request.length > maxDatagramBytes) {
@@ -65,10 +67,13 @@ export function createDatagramHandler(pipeline: DatagramPipeline): DatagramHandl
 
     // 3. Handle: overwrite the request with its reply.
     if (handler === undefined) {
-      // Another version is not served, but gets an ERROR naming ours when that is no longer than the request.
-      stats.dropped[DropReason.UNSUPPORTED_VERSION]++;
-      if (request.length < UNSUPPORTED_VERSION_ERROR_BYTES) return;
-      send(request, writeUnsupportedVersionOver(request), remote, ReplyKind.ERROR);
+      // A request in another version is not served, but is answered with an ERROR naming ours (counted as that
+      // reply, not as a drop) when the ERROR is no longer than the request; a shorter one is dropped.
+      if (request.length < UNSUPPORTED_VERSION_ERROR_BYTES) {
+        stats.dropped[DropReason.UNSUPPORTED_VERSION]++;
+        return;
+      }
+      send(request, writeUnsupportedVersionOver(request, protocolVersion), remote, ReplyKind.ERROR);
       return;
     }
     const length = handler.handle(request);

@@ -2,7 +2,7 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { isIPv6 } from 'node:net';
 import type { ServerConfig } from '@ricochet/config';
-import { createHealthStatusWriter } from '@ricochet/protocol';
+import { PROTOCOL_VERSION, createHealthStatusWriter } from '@ricochet/protocol';
 import { createError } from '@ricochet/errors';
 import type { Logger } from 'pino';
 import { DropReason } from './drop-reasons';
@@ -22,6 +22,11 @@ export interface ServerOptions {
   readonly guards?: readonly Guard[];
   /** Reported in HEALTH_STATUS; at most 32 bytes. */
   readonly version?: string;
+  /**
+   * The wire version served (default PROTOCOL_VERSION). Only tests set it, to run a server of another version
+   * beside this one and prove the two cannot answer each other in a loop.
+   */
+  readonly protocolVersion?: number;
 }
 
 export interface RecvBufferInfo {
@@ -72,6 +77,7 @@ export class UdpServer {
     const health = createHealthStatusWriter(options.version ?? SERVER_VERSION);
     this.#handleDatagram = createDatagramHandler({
       maxDatagramBytes: options.config.maxDatagramBytes,
+      protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
       guards: options.guards ?? DEFAULT_GUARDS,
       handlers: createHandlerTable({
         health,

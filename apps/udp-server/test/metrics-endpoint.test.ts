@@ -1,4 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +8,7 @@ import { loadSettings, serverSettings } from '@ricochet/config';
 import { MessageType, encode, paddedHealthRequest } from '@ricochet/protocol';
 import pino from 'pino';
 import { startApp, type App } from '../src/app';
+import { HTTP_LIMITS } from '../src/metrics/metrics-endpoint';
 import { TestClient, repliesBeforeBarrier } from './helpers';
 
 let app: App;
@@ -17,7 +20,7 @@ beforeEach(async () => {
     env: { UDP_HOST: '127.0.0.1', UDP_PORT: '0', METRICS_HOST: '127.0.0.1', METRICS_PORT: '0', DRAIN_SECONDS: '3600' },
     argv: [],
   });
-  app = await startApp(config, pino({ level: 'silent' }));
+  app = await startApp(config, pino({ level: 'silent' }), { metricsRenderIntervalMs: 0 });
   base = `http://127.0.0.1:${app.metricsAddress.port}`;
   client = await TestClient.open();
 });
@@ -141,5 +144,29 @@ describe('/livez and /readyz', () => {
 describe('the HEALTH request of the self-check', () => {
   it('is a padded one, like the probe sends', () => {
     expect(encode(paddedHealthRequest(1))).toHaveLength(46);
+  });
+});
+
+describe('the HTTP port under abuse', () => {
+  it('resets connections beyond its cap at once, times out slow ones, and serves a scrape after', async () => {
+    const port = app.metricsAddress.port;
+    const extra = 20;
+    // Slow clients: connect, send half a request line, never finish.
+    const started = performance.now();
+    const closedAt = await Promise.all(
+      Array.from({ length: HTTP_LIMITS.maxConnections + extra }, () => {
+        const socket = connect(port, '127.0.0.1');
+        socket.on('error', () => undefined); // the reset of those over the cap
+        socket.once('connect', () => socket.write('GET /metr'));
+        // Not events.once: it would reject on that reset instead of waiting for the close.
+        return new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now() - started)));
+      }),
+    );
+    const sorted = closedAt.sort((a, b) => a - b);
+    // Those over the cap go at once; the rest when the headers deadline passes, long before Node's 30 s default.
+    expect(sorted[extra - 1]).toBeLessThan(HTTP_LIMITS.headersTimeoutMs);
+    expect(sorted.at(-1)).toBeGreaterThanOrEqual(HTTP_LIMITS.headersTimeoutMs - 100);
+    expect(sorted.at(-1)).toBeLessThan(HTTP_LIMITS.headersTimeoutMs + HTTP_LIMITS.checkIntervalMs + 3_000);
+    expect((await fetch(`${base}/metrics`)).status).toBe(200);
   });
 });

@@ -184,7 +184,7 @@ const definitions = {
     'cluster',
     () =>
       'The local cluster must be run as root: it creates a bridge, iptables chains, mounts and cgroups. Run it ' +
-      'with sudo, or use kind or minikube instead (docs/kubernetes.md, "Local cluster").',
+      'with sudo, or use kind or minikube instead (docs/kubernetes.md, "Other local clusters").',
   ),
   UDP_ERR_CLUSTER_TOOL_MISSING: define(
     'UDP_ERR_CLUSTER_TOOL_MISSING',

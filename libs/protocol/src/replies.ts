@@ -56,11 +56,11 @@ export function createHealthStatusWriter(serverVersion: string): HealthStatusWri
 
 export const UNSUPPORTED_VERSION_ERROR_BYTES = HEADER_BYTES + ERROR_BODY_BYTES;
 
-/** Overwrites a datagram in another version with an ERROR naming the version spoken here. */
-export function writeUnsupportedVersionOver(request: Buffer): number {
-  request[VERSION_OFFSET] = PROTOCOL_VERSION;
+/** Overwrites a request in another version with an ERROR naming the version spoken here (`version`). */
+export function writeUnsupportedVersionOver(request: Buffer, version: number = PROTOCOL_VERSION): number {
+  request[VERSION_OFFSET] = version;
   request[TYPE_OFFSET] = MessageType.ERROR;
   request[HEADER_BYTES] = WireErrorCode.UNSUPPORTED_VERSION;
-  request[HEADER_BYTES + 1] = PROTOCOL_VERSION;
+  request[HEADER_BYTES + 1] = version;
   return UNSUPPORTED_VERSION_ERROR_BYTES;
 }

@@ -1,4 +1,12 @@
-import { HEADER_BYTES, MAGIC, MAGIC_OFFSET, PROTOCOL_VERSION, TYPE_OFFSET, VERSION_OFFSET } from './constants';
+import {
+  HEADER_BYTES,
+  MAGIC,
+  MAGIC_OFFSET,
+  PROTOCOL_VERSION,
+  REPLY_FLAG,
+  TYPE_OFFSET,
+  VERSION_OFFSET,
+} from './constants';
 import { MessageType } from './message-types';
 
 /**
@@ -16,12 +24,17 @@ export const RequestCheck = {
 
 export type RequestCheck = (typeof RequestCheck)[keyof typeof RequestCheck];
 
-export function checkRequest(buf: Buffer): RequestCheck {
+/**
+ * `version` is the version this server speaks (tests run a second server on another version to prove the two
+ * cannot loop).
+ */
+export function checkRequest(buf: Buffer, version: number = PROTOCOL_VERSION): RequestCheck {
   if (buf.length < HEADER_BYTES) return RequestCheck.TOO_SHORT;
   if (buf.readUInt16BE(MAGIC_OFFSET) !== MAGIC) return RequestCheck.BAD_MAGIC;
-  if (buf[VERSION_OFFSET] !== PROTOCOL_VERSION) return RequestCheck.UNSUPPORTED_VERSION;
   const type = buf[TYPE_OFFSET] as number;
-  if (type === MessageType.PING || type === MessageType.HEALTH) return RequestCheck.OK;
-  // The high bit marks replies and errors, known or not: answering one could start a loop between two servers.
-  return type >= 0x80 ? RequestCheck.REPLY_TYPE : RequestCheck.UNKNOWN_TYPE;
+  // The high bit of the type marks replies and errors in every version, past and future, so it is judged before
+  // the version: answering a reply of any version (even with an ERROR) lets two servers answer each other forever.
+  if ((type & REPLY_FLAG) !== 0) return RequestCheck.REPLY_TYPE;
+  if (buf[VERSION_OFFSET] !== version) return RequestCheck.UNSUPPORTED_VERSION;
+  return type === MessageType.PING || type === MessageType.HEALTH ? RequestCheck.OK : RequestCheck.UNKNOWN_TYPE;
 }

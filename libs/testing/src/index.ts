@@ -1,2 +1,3 @@
 export * from './requirements';
+export * from './forged-udp';
 export * from './run';
