@@ -267,7 +267,7 @@ describeWithPodman('the udp-server image under podman', () => {
     const logged = await runOk('podman', ['logs', containerName]);
     const lines = logged.stdout.trimEnd().split('\n');
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(entries[0]).toMatchObject({ msg: 'lifecycle starting → serving', service: 'udp-server' });
+    expect(entries[0]).toMatchObject({ msg: 'metrics and health endpoints listening', service: 'udp-server' });
     expect(entries.at(-1)).toMatchObject({ from: 'draining', to: 'stopped' });
     for (const entry of entries)
       expect(entry).toEqual(

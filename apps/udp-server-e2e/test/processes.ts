@@ -62,7 +62,8 @@ export function startServer(env: Record<string, string> = {}, args: string[] = [
     for (const wake of waiters) wake();
   });
   createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line));
-  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': it fires once stdout and stderr are drained, so `lines` holds the last line written.
+  const exited = new Promise<Exit>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   const waitForLog: ServerProcess['waitForLog'] = (match, timeoutMs = 10_000) =>
     new Promise((resolve, reject) => {
       const check = (): boolean => {

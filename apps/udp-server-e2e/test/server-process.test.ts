@@ -19,16 +19,16 @@ async function pingOnce(port: number, requestId: number): Promise<ReturnType<typ
 }
 
 describe('the server as a process', () => {
-  it('logs JSON lines: the serving transition, then the start line with config, address and receive buffer', async () => {
+  it('logs JSON lines: the HTTP port, then the serving transition, then the start line with config and buffer', async () => {
     const server = startServer({ RECV_BUFFER_BYTES: '262144' });
     const port = await server.port();
-    await server.metricsPort();
     expect(port).toBeGreaterThan(0);
     const entries = server.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    // UDP binds last, so "serving" is only ever logged with every listener up.
     expect(entries.map((e) => e['msg'])).toEqual([
+      'metrics and health endpoints listening',
       'lifecycle starting → serving',
       'listening',
-      'metrics and health endpoints listening',
     ]);
     for (const entry of entries) {
       expect(entry).toEqual(
@@ -41,7 +41,7 @@ describe('the server as a process', () => {
         }),
       );
     }
-    expect(entries[1]).toMatchObject({
+    expect(entries[2]).toMatchObject({
       config: {
         host: '127.0.0.1',
         port: 0,
@@ -121,15 +121,43 @@ describe('the server as a process', () => {
     expect(server.lines.join('\n')).toMatch(/--drain-seconds <value>/);
   });
 
-  it('exits 1 with a fatal JSON line when the port is taken', async () => {
+  it.each([
+    ['UDP', 'UDP_PORT', 'bind (UDP, UDP_PORT)'],
+    ['metrics', 'METRICS_PORT', 'listen (metrics and health HTTP, METRICS_PORT)'],
+  ])(
+    'exits 1 with one coded fatal line, no stack and no "serving", when the %s port is taken',
+    async (_, setting, action) => {
+      const first = startServer();
+      const taken = setting === 'UDP_PORT' ? await first.port() : await first.metricsPort();
+      const second = startServer({ [setting]: String(taken) });
+      expect(await second.exited).toEqual({ code: 1, signal: null });
+      expect(second.lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+        ...(setting === 'UDP_PORT' ? [expect.objectContaining({ msg: 'metrics and health endpoints listening' })] : []),
+        {
+          level: 'fatal',
+          time: expect.any(String),
+          service: 'udp-server',
+          version: expect.any(String),
+          msg: 'could not start',
+          err: {
+            type: 'RuntimeError',
+            code: 'UDP_ERR_SOCKET',
+            message: expect.stringContaining(`Socket ${action} failed for 127.0.0.1:${taken}: `),
+          },
+        },
+      ]);
+      expect(second.stderr).toEqual([]);
+    },
+  );
+
+  it('adds the stack to the fatal line at LOG_LEVEL=debug', async () => {
     const first = startServer();
-    const port = await first.port();
-    const second = startServer({ UDP_PORT: String(port) });
+    const second = startServer({ UDP_PORT: String(await first.port()), LOG_LEVEL: 'debug' });
     expect(await second.exited).toEqual({ code: 1, signal: null });
-    expect(second.lines.map((l) => JSON.parse(l) as Record<string, unknown>).at(-1)).toMatchObject({
+    const fatal = second.lines.map((l) => JSON.parse(l) as Record<string, unknown>).at(-1);
+    expect(fatal).toMatchObject({
       level: 'fatal',
-      msg: 'could not start',
-      err: { code: 'UDP_ERR_SOCKET' },
+      err: { code: 'UDP_ERR_SOCKET', stack: expect.stringMatching(/\n\s+at /) },
     });
   });
 });

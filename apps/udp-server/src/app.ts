@@ -29,7 +29,8 @@ export async function startApp(config: Readonly<ServerConfig>, logger: Logger, o
   const server = createServer({ config, logger, ...serverOptions });
   const registry = createServerMetrics(server, { version: SERVER_VERSION, commit: BUILD_COMMIT });
   const readiness = new ReadinessCheck(server);
-  const udpAddress = await server.listen();
+  // The HTTP port first and UDP last, so "serving" is logged (and HEALTH answers SERVING) only once every listener
+  // is up; if UDP then fails to bind, the HTTP port is closed again.
   const endpoint = await startMetricsEndpoint({
     host: config.metricsHost,
     port: config.metricsPort,
@@ -45,6 +46,10 @@ export async function startApp(config: Readonly<ServerConfig>, logger: Logger, o
     throw err;
   });
   logger.info({ address: endpoint.address }, 'metrics and health endpoints listening');
+  const udpAddress = await server.listen().catch(async (err: unknown) => {
+    await endpoint.close();
+    throw err;
+  });
   const reporter = startDropLogReporter(server.stats, logger, config.dropLogIntervalSeconds);
   server.addHook('onClose', async () => {
     reporter.stop();

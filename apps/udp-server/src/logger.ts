@@ -23,6 +23,7 @@ export function createLogger(options: LoggerOptions): Logger {
       messageKey: 'msg',
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      serializers: { err: (err: unknown) => errorFields(err, options.level === 'debug' || options.level === 'trace') },
     },
     destination,
   );
@@ -31,4 +32,19 @@ export function createLogger(options: LoggerOptions): Logger {
 /** Resolves once everything logged so far has been written. */
 export function flushLogger(logger: Logger): Promise<void> {
   return new Promise((resolve) => logger.flush(() => resolve()));
+}
+
+/**
+ * An error as log fields that fit on one readable line: its type, code and message, plus the stack only at debug or
+ * trace level (a port in use is an operator's problem, not a programmer's).
+ */
+function errorFields(err: unknown, withStack: boolean): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const code = (err as { code?: unknown }).code;
+  return {
+    type: err.name,
+    ...(typeof code === 'string' ? { code } : {}),
+    message: err.message,
+    ...(withStack ? { stack: err.stack } : {}),
+  };
 }

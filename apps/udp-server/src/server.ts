@@ -134,7 +134,7 @@ export class UdpServer {
       socket.close();
       this.#transition(LifecycleState.STOPPED);
       this.#markStopped();
-      throw createError('UDP_ERR_SOCKET', 'bind', `${host}:${port}`, (err as Error).message);
+      throw createError('UDP_ERR_SOCKET', 'bind (UDP, UDP_PORT)', `${host}:${port}`, (err as Error).message);
     }
     state.rejectBind = undefined;
     state.recvBuffer = this.#setRecvBuffer(socket);
@@ -189,7 +189,9 @@ export class UdpServer {
       throw createError('UDP_ERR_LIFECYCLE', `move to ${to}`, from, `in a state that leads to ${to}`);
     }
     this.#state.lifecycle = to;
-    this.#logger.info({ from, to, ...details }, `lifecycle ${from} → ${to}`);
+    // A server that never served stops quietly: whoever started it reports why, in one line.
+    const level = from === LifecycleState.STARTING && to === LifecycleState.STOPPED ? 'debug' : 'info';
+    this.#logger[level]({ from, to, ...details }, `lifecycle ${from} → ${to}`);
   }
 
   #setRecvBuffer(socket: Socket): RecvBufferInfo {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { once } from 'node:events';
+import { createError } from '@ricochet/errors';
 import type { Registry } from 'prom-client';
 import type { Readiness } from './readiness-check';
 
@@ -88,7 +89,14 @@ export async function startMetricsEndpoint(options: MetricsEndpointOptions): Pro
   server.maxConnections = HTTP_LIMITS.maxConnections;
   enforceHeaderDeadline(server);
   server.listen(options.port, options.host);
-  await once(server, 'listening');
+  await once(server, 'listening').catch((err: unknown) => {
+    throw createError(
+      'UDP_ERR_SOCKET',
+      'listen (metrics and health HTTP, METRICS_PORT)',
+      `${options.host}:${options.port}`,
+      (err as Error).message,
+    );
+  });
   return {
     address: server.address() as AddressInfo,
     close: () =>
