@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { runOk } from '@ricochet/testing';
+import { canLimitMemory, createMemoryCgroup, describeIf, runOk, type MemoryCgroup } from '@ricochet/testing';
 import { killAll, startServer } from './processes';
 
 // The metrics port must not be a way to take UDP down. Before its limits, 1000 concurrent GET /metrics stalled
 // UDP for ~1.8 s, three rounds of 2000 left a third of PINGs answered and RSS at 396 MB (over the chart's 256 Mi
 // limit), and 1000 slowloris connections were all held. Here the built server gets a steady 10 000 PING/s while
-// another process holds 1000 slow connections and fires rounds of 2000 concurrent scrapes.
-
-afterEach(killAll);
+// another process holds 1000 slow connections and fires rounds of 2000 concurrent scrapes. It runs in a memory
+// cgroup with the chart's limit, as in the pod: Node sizes its heap from that limit (unconstrained on a 24 GiB
+// machine, V8's young generation alone lets RSS reach ~220 MiB before it collects).
 
 const SECONDS = 8;
 const CHART_MEMORY_LIMIT_BYTES = 256 * 1024 * 1024;
@@ -55,9 +55,16 @@ function peakRssBytes(pid: number): number {
   return Number(match?.[1] ?? 0) * 1024;
 }
 
-describe('the metrics port under a flood of scrapes and slow connections', () => {
+describeIf(canLimitMemory(), 'needs root and the cgroup v1 memory controller')('the metrics port under a flood', () => {
+  let cgroup: MemoryCgroup | undefined;
+  afterEach(async () => {
+    await killAll();
+    cgroup?.remove();
+  });
+
   it('keeps answering ≥ 99% of a steady 10k PING/s, stays well under the memory limit, and still serves scrapes', async () => {
-    const server = startServer();
+    cgroup = createMemoryCgroup('metrics-flood', CHART_MEMORY_LIMIT_BYTES);
+    const server = startServer({}, [], { cgroup });
     const [udpPort, metricsPort] = await Promise.all([server.port(), server.metricsPort()]);
     const [load, flood] = await Promise.all([
       runOk(process.execPath, ['-e', LOAD, String(udpPort), '10000', String(SECONDS)], { timeoutMs: 60_000 }),
@@ -70,8 +77,9 @@ describe('the metrics port under a flood of scrapes and slow connections', () =>
     console.log(`metrics flood: ${JSON.stringify({ pings, http, peakRssMiB: Math.round(rss / 1048576) })}`);
 
     // The generator is a timer loop on a loaded machine: it gets most of its target out, not every datagram.
-    expect(pings.sent).toBeGreaterThan(0.9 * 10_000 * SECONDS);
+    expect(pings.sent).toBeGreaterThan(0.8 * 10_000 * SECONDS);
     expect(pings.answered / pings.sent).toBeGreaterThanOrEqual(0.99);
+    expect(cgroup.oomKills()).toBe(0);
     expect(rss).toBeLessThan(CHART_MEMORY_LIMIT_BYTES * 0.75);
     expect(http.slowOpened).toBeGreaterThanOrEqual(1000);
     expect(http.scrapesOk).toBeGreaterThan(0);

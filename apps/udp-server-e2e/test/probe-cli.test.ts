@@ -53,6 +53,17 @@ describe('health-probe against the real server', () => {
     expect(invalid.stderr).toMatch(/--expect: expected one of alive, serving, got "ready"/);
   });
 
+  it.each([
+    [['check', '--timeout-ms', '-1'], /--timeout-ms: expected an integer from 10 to 60000, got "-1"/],
+    [['check', '--port', '0'], /--port: expected an integer from 1 to 65535, got "0"/],
+    [['ping', '--host', '999.1.1.1'], /--host: expected an IPv4 or IPv6 address or a DNS name .*, got "999\.1\.1\.1"/],
+  ])('%j exits 78 with one coded line before anything is sent or resolved', async (args, message) => {
+    const result = await runProbe(args);
+    expect(result).toMatchObject({ code: 78, stdout: '' });
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/ambiguous|\n\s+at /);
+  });
+
   it('ping reports every reply and a summary, and exits 0', async () => {
     const port = await startServer().port();
     const result = await runProbe(['ping', '--port', String(port), '--count', '3', '--interval-ms', '10']);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { MemoryCgroup } from '@ricochet/testing';
 
 export const DIST = join(__dirname, '..', '..', '..', 'dist', 'apps');
 export const SERVER_BUNDLE = join(DIST, 'udp-server', 'main.js');
@@ -42,8 +43,19 @@ export async function killAll(): Promise<void> {
   running.clear();
 }
 
-export function startServer(env: Record<string, string> = {}, args: string[] = []): ServerProcess {
-  const child = spawn(process.execPath, [SERVER_BUNDLE, ...args], {
+export interface StartOptions {
+  /** Runs the server inside this cgroup (see MemoryCgroup.wrap). */
+  readonly cgroup?: Pick<MemoryCgroup, 'wrap'>;
+}
+
+export function startServer(
+  env: Record<string, string> = {},
+  args: string[] = [],
+  options: StartOptions = {},
+): ServerProcess {
+  const argv = [process.execPath, SERVER_BUNDLE, ...args];
+  const [command, ...commandArgs] = (options.cgroup?.wrap(argv) ?? argv) as [string, ...string[]];
+  const child = spawn(command, commandArgs, {
     env: {
       PATH: process.env['PATH'] ?? '',
       UDP_HOST: '127.0.0.1',

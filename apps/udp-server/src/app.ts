@@ -22,10 +22,12 @@ export interface App {
 export interface AppOptions extends Partial<Omit<ServerOptions, 'config' | 'logger'>> {
   /** See MetricsEndpointOptions.renderIntervalMs; tests that count exactly set 0. */
   readonly metricsRenderIntervalMs?: number;
+  /** Runs with the server created but not yet bound: main installs its signal handlers here, before "listening". */
+  readonly beforeListen?: (server: UdpServer) => void;
 }
 
 export async function startApp(config: Readonly<ServerConfig>, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const { metricsRenderIntervalMs, ...serverOptions } = options;
+  const { metricsRenderIntervalMs, beforeListen, ...serverOptions } = options;
   const server = createServer({ config, logger, ...serverOptions });
   const registry = createServerMetrics(server, { version: SERVER_VERSION, commit: BUILD_COMMIT });
   const readiness = new ReadinessCheck(server);
@@ -46,6 +48,7 @@ export async function startApp(config: Readonly<ServerConfig>, logger: Logger, o
     throw err;
   });
   logger.info({ address: endpoint.address }, 'metrics and health endpoints listening');
+  beforeListen?.(server);
   const udpAddress = await server.listen().catch(async (err: unknown) => {
     await endpoint.close();
     throw err;

@@ -5,7 +5,7 @@ import { SERVER_VERSION } from './version';
 export interface LoggerOptions {
   readonly level: LogLevel;
   readonly service?: string;
-  /** Where JSON lines go; stdout by default. */
+  /** Where JSON lines go; asynchronous stdout by default (main uses StdoutDestination). */
   readonly destination?: DestinationStream;
 }
 

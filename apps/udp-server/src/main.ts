@@ -1,6 +1,7 @@
 import { ExitCode, loadSettings, renderOptions, serverSettings, type ServerConfig } from '@ricochet/config';
 import { ConfigError } from '@ricochet/errors';
 import { createLogger, flushLogger } from './logger';
+import { StdoutDestination } from './stdout-destination';
 import { startApp } from './app';
 import type { UdpServer } from './server';
 import { handleShutdownSignals } from './shutdown-signals';
@@ -32,17 +33,23 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<vo
     return;
   }
 
-  const logger = createLogger({ level: config.logLevel });
+  const stdout = new StdoutDestination();
+  const logger = createLogger({ level: config.logLevel, destination: stdout });
   let server: UdpServer;
+  let removeSignalHandlers = (): void => undefined;
   try {
-    ({ server } = await startApp(config, logger));
+    ({ server } = await startApp(config, logger, {
+      // Before the "listening" line, which is what tells a supervisor or a test that signals are now handled.
+      beforeListen: (created) => (removeSignalHandlers = handleShutdownSignals(created, logger)),
+    }));
   } catch (err) {
+    removeSignalHandlers();
     logger.fatal({ err }, 'could not start');
     process.exitCode = 1;
     await flushLogger(logger);
     return;
   }
-  const removeSignalHandlers = handleShutdownSignals(server, logger);
+  stdout.goAsynchronous();
   await server.stopped;
   removeSignalHandlers();
   // With the socket closed and the logs flushed, nothing keeps the event loop alive: the process exits 0.

@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import type { Logger } from 'pino';
+import { LifecycleState } from './lifecycle';
 import type { UdpServer } from './server';
 
 export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
@@ -21,7 +22,9 @@ export function handleShutdownSignals(server: UdpServer, logger: Logger, target:
     if (first === undefined) {
       first = signal;
       logger.info({ signal }, 'shutdown signal received: draining');
-      void server.drain();
+      // A signal while the socket binds drains as soon as it serves.
+      if (server.state === LifecycleState.STARTING) server.addHook('onListen', () => void server.drain());
+      else void server.drain();
       return;
     }
     logger.warn({ signal, first }, 'second shutdown signal: exiting now');

@@ -147,25 +147,40 @@ describe('the HEALTH request of the self-check', () => {
 });
 
 describe('the HTTP port under abuse', () => {
-  it('resets connections beyond its cap at once, times out slow ones, and serves a scrape after', async () => {
-    const port = app.metricsAddress.port;
-    const extra = 20;
-    // Slow clients: connect, send half a request line, never finish.
-    const started = performance.now();
-    const closedAt = await Promise.all(
-      Array.from({ length: HTTP_LIMITS.maxConnections + extra }, () => {
-        const socket = connect(port, '127.0.0.1');
-        socket.on('error', () => undefined); // the reset of those over the cap
-        socket.once('connect', () => socket.write('GET /metr'));
-        // Not events.once: it would reject on that reset instead of waiting for the close.
-        return new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now() - started)));
+  /** A slow client: connects, sends half a request line, never finishes. Resolves with when it was closed. */
+  function slowClient(port: number, started: number): { connected: Promise<void>; closedAt: Promise<number> } {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined); // the reset of an evicted one
+    const connected = new Promise<void>((resolve) =>
+      socket.once('connect', () => {
+        socket.write('GET /metr');
+        resolve();
       }),
     );
-    const sorted = closedAt.sort((a, b) => a - b);
-    // Those over the cap go at once; the rest when the headers deadline passes, long before Node's 30 s default.
-    expect(sorted[extra - 1]).toBeLessThan(HTTP_LIMITS.headersTimeoutMs);
-    expect(sorted.at(-1)).toBeGreaterThanOrEqual(HTTP_LIMITS.headersTimeoutMs - 100);
-    expect(sorted.at(-1)).toBeLessThan(HTTP_LIMITS.headersTimeoutMs + HTTP_LIMITS.checkIntervalMs + 3_000);
+    // Not events.once: it would reject on a reset instead of waiting for the close.
+    const closedAt = new Promise<number>((resolve) => socket.once('close', () => resolve(performance.now() - started)));
+    return { connected, closedAt };
+  }
+
+  it('serves a scrape while slow clients hold every slot, evicting the oldest, and times the rest out', async () => {
+    const port = app.metricsAddress.port;
+    const started = performance.now();
+    const holders = Array.from({ length: HTTP_LIMITS.maxConnections }, () => slowClient(port, started));
+    await Promise.all(holders.map((h) => h.connected));
+
+    // Every slot is held by a connection without a request: a scrape still gets in, at once.
+    const scrape = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(HTTP_LIMITS.headersTimeoutMs / 2) });
+    expect(scrape.status).toBe(200);
+    await scrape.text();
+
+    const extra = 20;
+    const latecomers = Array.from({ length: extra }, () => slowClient(port, started));
+    const closedAt = (await Promise.all([...holders, ...latecomers].map((h) => h.closedAt))).sort((a, b) => a - b);
+    // The scrape and the latecomers each evicted one of the oldest holders, long before the headers deadline ...
+    expect(closedAt[extra]).toBeLessThan(HTTP_LIMITS.headersTimeoutMs);
+    // ... and the rest went when it passed, long before Node's 30 s default.
+    expect(closedAt.at(-1)).toBeGreaterThanOrEqual(HTTP_LIMITS.headersTimeoutMs - 100);
+    expect(closedAt.at(-1)).toBeLessThan(HTTP_LIMITS.headersTimeoutMs + HTTP_LIMITS.checkIntervalMs + 3_000);
     expect((await fetch(`${base}/metrics`)).status).toBe(200);
   });
 });

@@ -122,6 +122,39 @@ describe('loadSettings for the probe', () => {
     ]);
   });
 
+  it('takes a value that starts with a dash as the value, so its range check explains it', () => {
+    expect(problemsOf(() => loadSettings(checkSettings, { env: {}, argv: ['--timeout-ms', '-1'] }))).toEqual({
+      code: 'UDP_ERR_CONFIG_INVALID',
+      problems: ['--timeout-ms: expected an integer from 10 to 60000, got "-1"'],
+    });
+    expect(loadSettings(pingSettings, { env: {}, argv: ['--count', '2', '--json'] })).toMatchObject({
+      count: 2,
+      json: true,
+    });
+  });
+
+  it('refuses port 0, which a server may bind but nothing can probe', () => {
+    expect(problemsOf(() => loadSettings(checkSettings, { env: {}, argv: ['--port', '0'] })).problems).toEqual([
+      '--port: expected an integer from 1 to 65535, got "0"',
+    ]);
+    expect(problemsOf(() => loadSettings(checkSettings, { env: { UDP_PORT: '0' }, argv: [] })).problems).toEqual([
+      'UDP_PORT: expected an integer from 1 to 65535, got "0"',
+    ]);
+  });
+
+  it.each(['999.1.1.1', '1.2.3', '10.0.0.256', '127.1'])('refuses %s: shaped like an IPv4 address, not one', (host) => {
+    expect(problemsOf(() => loadSettings(checkSettings, { env: {}, argv: ['--host', host] })).code).toBe(
+      'UDP_ERR_CONFIG_INVALID',
+    );
+  });
+
+  it.each(['localhost', 'udp-server.default.svc.cluster.local.', '1password.com', 'a1.b2', '10.0.0.1', '::1'])(
+    'accepts the host %s',
+    (host) => {
+      expect(loadSettings(checkSettings, { env: {}, argv: ['--host', host] }).host).toBe(host);
+    },
+  );
+
   it('rejects an unknown expectation', () => {
     expect(problemsOf(() => loadSettings(checkSettings, { env: {}, argv: ['--expect', 'ready'] })).problems).toEqual([
       '--expect: expected one of alive, serving, got "ready"',

@@ -35,10 +35,34 @@ export function loadSettings<S extends SettingsTable>(table: S, source: Settings
 function parseFlags(table: SettingsTable, argv: readonly string[]): Record<string, RawValue | undefined> {
   const options = Object.fromEntries(Object.values(table).map((s) => [s.flag, { type: s.kind }]));
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: attachDashValues(table, argv), options, strict: true, allowPositionals: false }).values;
   } catch (err) {
     throw configError('UDP_ERR_USAGE', [(err as Error).message]);
   }
+}
+
+/**
+ * `--timeout-ms -1` becomes `--timeout-ms=-1`: parseArgs refuses a value that starts with a dash as ambiguous, but
+ * for a flag that takes a value it can only be that value, and the setting's own check then says what is allowed.
+ */
+function attachDashValues(table: SettingsTable, argv: readonly string[]): string[] {
+  const valued = new Set(
+    Object.values(table)
+      .filter((s) => s.kind === 'string')
+      .map((s) => `--${s.flag}`),
+  );
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    if (valued.has(arg) && next !== undefined && next.startsWith('-') && !next.startsWith('--')) {
+      args.push(`${arg}=${next}`);
+      i++;
+    } else {
+      args.push(arg);
+    }
+  }
+  return args;
 }
 
 function readRaw(

@@ -16,6 +16,8 @@ const target = {
   // Same variable as the server's, so an exec probe inherits the container's port.
   port: setting({
     ...serverSettings.port,
+    // The server may bind 0 (any free port); nothing can be probed there.
+    ...integer(1, 65535),
     description: 'Server UDP port to probe (the server reads the same variable).',
   }),
 };

@@ -67,7 +67,9 @@ export function ipAddress(): Parser<string> {
   };
 }
 
-const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i;
+// A top-level label is never all digits (RFC 3696 §2), so `999.1.1.1` is a bad address, not a name to resolve.
+const DNS_NAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*(?![0-9]+\.?$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.?$/i;
 
 export function hostOrAddress(): Parser<string> {
   return {

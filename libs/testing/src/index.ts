@@ -1,3 +1,4 @@
 export * from './requirements';
 export * from './forged-udp';
 export * from './run';
+export * from './memory-cgroup';

@@ -26,7 +26,10 @@ export interface MetricsEndpoint {
  * of PINGs answered and RSS at 396 MB, and 1000 slowloris connections were all held open.
  */
 export const HTTP_LIMITS = {
-  /** Connections beyond this are closed on arrival. Prometheus needs one per scrape; probes one each. */
+  /**
+   * Open connections at most; a newcomer beyond it replaces the oldest connection that has no request in progress.
+   * Prometheus needs one per scrape; probes one each.
+   */
   maxConnections: 64,
   /**
    * A connection must have sent a whole request's headers within this of connecting (or of its previous response,
@@ -86,8 +89,11 @@ export async function startMetricsEndpoint(options: MetricsEndpointOptions): Pro
       });
     },
   );
-  server.maxConnections = HTTP_LIMITS.maxConnections;
-  enforceHeaderDeadline(server);
+  // The hard cap, checked by Node before a connection costs a JS socket and a parser: above it a flood is refused
+  // cheaply. Below it guardConnections keeps maxConnections by eviction, so the headroom is what evicted connections
+  // occupy until they are closed.
+  server.maxConnections = 2 * HTTP_LIMITS.maxConnections;
+  guardConnections(server);
   server.listen(options.port, options.host);
   await once(server, 'listening').catch((err: unknown) => {
     throw createError(
@@ -107,25 +113,54 @@ export async function startMetricsEndpoint(options: MetricsEndpointOptions): Pro
   };
 }
 
-/** Closes a connection that has not sent a complete request's headers in time (slowloris). */
-function enforceHeaderDeadline(server: Server): void {
+/**
+ * Connection limits a slow client cannot game. A connection must send a whole request's headers within
+ * headersTimeoutMs, and once maxConnections are open a newcomer takes the place of the oldest connection still
+ * waiting for headers (or idle between requests); only when every connection is busy with a request is the newcomer
+ * closed. Refusing newcomers instead let 64 slowloris connections, re-opened as they were closed, lock scrapes out
+ * (seen: 0 of 30 000 scrapes answered on a busy machine).
+ */
+function guardConnections(server: Server): void {
+  const open = new Set<Socket>();
+  // Insertion-ordered, so the first entry is the connection that has waited longest.
+  const waiting = new Set<Socket>();
   const deadlines = new WeakMap<Socket, NodeJS.Timeout>();
-  const arm = (socket: Socket, ms: number): void => {
+  const startWaiting = (socket: Socket, ms: number): void => {
+    waiting.delete(socket);
+    waiting.add(socket);
     clearTimeout(deadlines.get(socket));
     deadlines.set(
       socket,
       setTimeout(() => socket.destroy(), ms),
     );
   };
+  const forget = (socket: Socket): void => {
+    open.delete(socket);
+    waiting.delete(socket);
+    clearTimeout(deadlines.get(socket));
+  };
   server.on('connection', (socket: Socket) => {
-    arm(socket, HTTP_LIMITS.headersTimeoutMs);
-    socket.once('close', () => clearTimeout(deadlines.get(socket)));
+    if (open.size >= HTTP_LIMITS.maxConnections) {
+      const oldest = waiting.values().next().value;
+      if (oldest === undefined) {
+        socket.destroy();
+        return;
+      }
+      forget(oldest);
+      oldest.destroy();
+    }
+    open.add(socket);
+    startWaiting(socket, HTTP_LIMITS.headersTimeoutMs);
+    socket.once('close', () => forget(socket));
   });
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const socket = request.socket;
+    waiting.delete(socket);
     clearTimeout(deadlines.get(socket));
-    // The next request on a kept-alive connection gets the same deadline, after the keep-alive wait.
-    response.once('finish', () => arm(socket, HTTP_LIMITS.keepAliveTimeoutMs + HTTP_LIMITS.headersTimeoutMs));
+    // A kept-alive connection waits again for its next request: the keep-alive wait, then the headers deadline.
+    response.once('finish', () => {
+      if (open.has(socket)) startWaiting(socket, HTTP_LIMITS.keepAliveTimeoutMs + HTTP_LIMITS.headersTimeoutMs);
+    });
   });
 }
 
