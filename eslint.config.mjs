@@ -6,6 +6,7 @@ import tseslint from 'typescript-eslint';
 const dependencyRules = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib'] },
+  { sourceTag: 'type:chart', onlyDependOnLibsWithTags: ['type:lib'] },
   // End-to-end tests drive the apps as processes; in code they may use libraries only.
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },

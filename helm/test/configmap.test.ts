@@ -1,3 +1,4 @@
+import { loadSettings, serverSettings } from '@ricochet/config';
 import { FULLNAME, type Manifest, one, podTemplateAnnotations, render, renderTemplate } from './helpers';
 
 const TEMPLATE = 'templates/configmap.yaml';
@@ -24,7 +25,32 @@ describe('configmap.yaml', () => {
       METRICS_HOST: '0.0.0.0',
       METRICS_PORT: '9464',
       DROP_LOG_INTERVAL_SECONDS: '10',
+      RATE_LIMIT_SOURCE_RATE: '100',
+      RATE_LIMIT_SOURCE_BURST: '200',
+      RATE_LIMIT_PREFIX_RATE: '1000',
+      RATE_LIMIT_PREFIX_BURST: '2000',
+      RATE_LIMIT_IPV4_PREFIX: '24',
+      RATE_LIMIT_IPV6_PREFIX: '56',
+      RATE_LIMIT_TABLE_SIZE: '65536',
+      RATE_LIMIT_EXEMPT: '127.0.0.0/8,::1/128',
     });
+  });
+
+  it('sets every setting the server reads, to a value it accepts: the same defaults but drainSeconds', () => {
+    const env = data();
+    expect(Object.keys(env).sort()).toEqual(
+      Object.values(serverSettings)
+        .map((s) => s.env)
+        .sort(),
+    );
+    const defaults = loadSettings(serverSettings, { env: {}, argv: [] });
+    expect(loadSettings(serverSettings, { env, argv: [] })).toEqual({ ...defaults, drainSeconds: 10 });
+  });
+
+  it('turns an empty exempt list into "none", which the server reads as no exemption', () => {
+    const env = data({ server: { rateLimit: { exempt: [] } } });
+    expect(env['RATE_LIMIT_EXEMPT']).toBe('none');
+    expect(loadSettings(serverSettings, { env, argv: [] }).rateLimitExempt).toEqual([]);
   });
 
   it('takes the metrics address and port from metrics.* and the drop-log interval from server.*', () => {

@@ -10,6 +10,7 @@ export const DropReason = {
   PRIVILEGED_SOURCE_PORT: 6,
   REPLY_EXCEEDS_REQUEST: 7,
   INTERNAL_ERROR: 8,
+  RATE_LIMITED: 9,
 } as const;
 
 export type DropReason = (typeof DropReason)[keyof typeof DropReason];
@@ -24,4 +25,5 @@ export const DROP_REASON_NAMES: readonly string[] = [
   'privileged_source_port',
   'reply_exceeds_request',
   'internal_error',
+  'rate_limited',
 ];

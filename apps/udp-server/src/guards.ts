@@ -19,5 +19,3 @@ export const FIRST_UNPRIVILEGED_PORT = 1024;
  */
 export const rejectPrivilegedSourcePort: Guard = (_request, remote) =>
   remote.port < FIRST_UNPRIVILEGED_PORT ? DropReason.PRIVILEGED_SOURCE_PORT : ACCEPT;
-
-export const DEFAULT_GUARDS: readonly Guard[] = [rejectPrivilegedSourcePort];

@@ -6,19 +6,23 @@ import { PROTOCOL_VERSION, createHealthStatusWriter } from '@ricochet/protocol';
 import { createError } from '@ricochet/errors';
 import type { Logger } from 'pino';
 import { DropReason } from './drop-reasons';
-import { DEFAULT_GUARDS, type Guard } from './guards';
+import { rejectPrivilegedSourcePort, type Guard } from './guards';
 import { createDatagramHandler, type DatagramHandler, type SendReply } from './handle-datagram';
 import { createHandlerTable } from './handlers';
 import { Hooks, type HookName, type HookSignatures } from './hooks';
 import { HEALTH_BY_STATE, LifecycleState, canTransition } from './lifecycle';
 import { literalAddressLookup } from './literal-lookup';
+import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limiter';
 import { ServerStats } from './server-stats';
 import { SERVER_VERSION } from './version';
 
 export interface ServerOptions {
   readonly config: Readonly<ServerConfig>;
   readonly logger: Logger;
-  /** Checks run on every decoded datagram before it is answered. Defaults to DEFAULT_GUARDS. */
+  /**
+   * Checks run on every decoded datagram before it is answered. Default: no privileged source ports, then the
+   * rate limits of the config.
+   */
   readonly guards?: readonly Guard[];
   /** Reported in HEALTH_STATUS; at most 32 bytes. */
   readonly version?: string;
@@ -51,6 +55,8 @@ interface ServerState {
 
 export class UdpServer {
   readonly stats = new ServerStats();
+  /** The per-source and per-prefix reply limits; undefined when the config turns both off. */
+  readonly rateLimiter: RateLimiter | undefined;
   /** Settles once the server is stopped, however it got there. */
   readonly stopped: Promise<void>;
 
@@ -75,10 +81,11 @@ export class UdpServer {
     this.#logger = options.logger;
     const state = this.#state;
     const health = createHealthStatusWriter(options.version ?? SERVER_VERSION);
+    this.rateLimiter = createRateLimiter(options.config);
     this.#handleDatagram = createDatagramHandler({
       maxDatagramBytes: options.config.maxDatagramBytes,
       protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
-      guards: options.guards ?? DEFAULT_GUARDS,
+      guards: options.guards ?? [rejectPrivilegedSourcePort, ...(this.rateLimiter ? [this.rateLimiter.guard] : [])],
       handlers: createHandlerTable({
         health,
         healthStatus: () => HEALTH_BY_STATE[state.lifecycle],

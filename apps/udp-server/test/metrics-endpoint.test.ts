@@ -7,6 +7,7 @@ import { loadSettings, serverSettings } from '@ricochet/config';
 import { MessageType, encode, paddedHealthRequest } from '@ricochet/protocol';
 import pino from 'pino';
 import { startApp, type App } from '../src/app';
+import { DROP_REASON_NAMES } from '../src/drop-reasons';
 import { HTTP_LIMITS } from '../src/metrics/metrics-endpoint';
 import { TestClient, repliesBeforeBarrier } from './helpers';
 
@@ -75,7 +76,12 @@ describe('/metrics', () => {
   it('exposes one series per drop reason, the lifecycle state, the receive buffer, kernel counters and build info', async () => {
     const samples = await scrape();
     const keys = [...samples.keys()];
-    expect(keys.filter((k) => k.startsWith('ricochet_datagrams_dropped_total{'))).toHaveLength(9);
+    expect(keys.filter((k) => k.startsWith('ricochet_datagrams_dropped_total{'))).toHaveLength(
+      DROP_REASON_NAMES.length,
+    );
+    expect(samples.get('ricochet_datagrams_dropped_total{reason="rate_limited"}')).toBe(0);
+    expect(samples.get('ricochet_rate_limit_entries{table="source"}')).toBe(0); // the test client is on loopback
+    expect(samples.has('ricochet_rate_limit_evictions_total{table="prefix"}')).toBe(true);
     expect(samples.get('ricochet_lifecycle_state{state="serving"}')).toBe(1);
     expect(samples.get('ricochet_lifecycle_state{state="draining"}')).toBe(0);
     expect(samples.get('ricochet_socket_receive_buffer_bytes{kind="granted"}')).toBeGreaterThan(0);

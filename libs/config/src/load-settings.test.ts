@@ -29,7 +29,26 @@ describe('loadSettings for the server', () => {
       metricsHost: '0.0.0.0',
       metricsPort: 9464,
       dropLogIntervalSeconds: 10,
+      rateLimitSourceRate: 100,
+      rateLimitSourceBurst: 200,
+      rateLimitPrefixRate: 1000,
+      rateLimitPrefixBurst: 2000,
+      rateLimitIpv4Prefix: 24,
+      rateLimitIpv6Prefix: 56,
+      rateLimitTableSize: 65_536,
+      rateLimitExempt: ['127.0.0.0/8', '::1/128'],
     });
+  });
+
+  it('reads a list of CIDR blocks, and none for an empty list', () => {
+    expect(loadServer({ RATE_LIMIT_EXEMPT: ' 10.0.0.0/8, fd00::/8 ' }).rateLimitExempt).toEqual([
+      '10.0.0.0/8',
+      'fd00::/8',
+    ]);
+    expect(loadServer({ RATE_LIMIT_EXEMPT: 'none' }).rateLimitExempt).toEqual([]);
+    expect(problemsOf(() => loadServer({ RATE_LIMIT_EXEMPT: '10.0.0.1' })).problems).toEqual([
+      'RATE_LIMIT_EXEMPT: expected comma-separated CIDR blocks such as 127.0.0.0/8,::1/128, or none, got "10.0.0.1"',
+    ]);
   });
 
   it('reads environment variables', () => {

@@ -1,5 +1,5 @@
 import { MAX_UDP_PAYLOAD_BYTES, PADDED_HEALTH_REQUEST_BYTES } from '@ricochet/protocol';
-import { decimal, integer, ipAddress, oneOf, setting } from './setting';
+import { cidrList, decimal, integer, ipAddress, oneOf, setting } from './setting';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -74,6 +74,69 @@ export const serverSettings = {
     default: 10,
     ...decimal(0.1, 3600),
     description: 'Drops and send errors are logged at most once per reason per interval, with their count.',
+  }),
+  rateLimitSourceRate: setting({
+    env: 'RATE_LIMIT_SOURCE_RATE',
+    flag: 'rate-limit-source-rate',
+    default: 100,
+    ...decimal(0, 1_000_000),
+    description:
+      'Replies per second to one source address (token bucket); more are dropped as `rate_limited`. `0` turns ' +
+      'the per-source limit off. A monitoring client pings a few times a second: 100 leaves it room.',
+  }),
+  rateLimitSourceBurst: setting({
+    env: 'RATE_LIMIT_SOURCE_BURST',
+    flag: 'rate-limit-source-burst',
+    default: 200,
+    ...integer(1, 1_000_000),
+    description: 'Replies one source address may get at once, above its rate, after a quiet spell.',
+  }),
+  rateLimitPrefixRate: setting({
+    env: 'RATE_LIMIT_PREFIX_RATE',
+    flag: 'rate-limit-prefix-rate',
+    default: 1000,
+    ...decimal(0, 1_000_000),
+    description:
+      'Replies per second to all the addresses of one prefix together (see RATE_LIMIT_IPV4_PREFIX): a forger ' +
+      'spreading a reflection over a victim network is held to this. `0` turns the per-prefix limit off.',
+  }),
+  rateLimitPrefixBurst: setting({
+    env: 'RATE_LIMIT_PREFIX_BURST',
+    flag: 'rate-limit-prefix-burst',
+    default: 2000,
+    ...integer(1, 1_000_000),
+    description: 'Replies one prefix may get at once, above its rate.',
+  }),
+  rateLimitIpv4Prefix: setting({
+    env: 'RATE_LIMIT_IPV4_PREFIX',
+    flag: 'rate-limit-ipv4-prefix',
+    default: 24,
+    ...integer(8, 32),
+    description: 'Prefix length that groups IPv4 sources for the per-prefix limit.',
+  }),
+  rateLimitIpv6Prefix: setting({
+    env: 'RATE_LIMIT_IPV6_PREFIX',
+    flag: 'rate-limit-ipv6-prefix',
+    default: 56,
+    ...integer(16, 128),
+    description: 'Prefix length that groups IPv6 sources for the per-prefix limit (/56: a typical end site).',
+  }),
+  rateLimitTableSize: setting({
+    env: 'RATE_LIMIT_TABLE_SIZE',
+    flag: 'rate-limit-table-size',
+    default: 65_536,
+    ...integer(16, 16_777_216),
+    description:
+      'Sources, and separately prefixes, tracked at most; the least recently seen is forgotten to make room, so ' +
+      'a flood from millions of forged addresses costs no memory. About 50 bytes per entry, allocated at start.',
+  }),
+  rateLimitExempt: setting<readonly string[]>({
+    env: 'RATE_LIMIT_EXEMPT',
+    flag: 'rate-limit-exempt',
+    default: ['127.0.0.0/8', '::1/128'],
+    ...cidrList(),
+    description:
+      "Sources never limited: by default loopback, where the kubelet's exec probes come from. `none` for none.",
   }),
 };
 

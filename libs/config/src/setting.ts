@@ -79,6 +79,23 @@ export function hostOrAddress(): Parser<string> {
   };
 }
 
+/** A comma-separated list of CIDR blocks (`10.0.0.0/8,::1/128`), or `none` (an empty variable means the default). */
+export function cidrList(): Parser<readonly string[]> {
+  return {
+    kind: 'string',
+    expected: 'comma-separated CIDR blocks such as 127.0.0.0/8,::1/128, or none',
+    schema: z.pipe(
+      z.pipe(
+        trimmed,
+        z.transform((text: string) =>
+          text === '' || text === 'none' ? [] : text.split(',').map((part) => part.trim()),
+        ),
+      ),
+      z.array(z.union([z.cidrv4(), z.cidrv6()])),
+    ) as unknown as z.ZodMiniType<readonly string[], RawValue>,
+  };
+}
+
 export function flag(): Parser<boolean> {
   return { kind: 'boolean', expected: 'no value (a switch)', schema: z.boolean() };
 }

@@ -1,6 +1,7 @@
 import type { SettingsTable } from './setting';
 
 function showDefault(value: unknown): string {
+  if (Array.isArray(value)) return value.join(',');
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 

@@ -45,6 +45,22 @@ export function createServerMetrics(server: UdpServer, build: BuildInfo, registr
     type: 'counter',
     samples: () => labelled('reason', DROP_REASON_NAMES, stats.dropped),
   });
+  const limitTables = [
+    ['source', server.rateLimiter?.sources],
+    ['prefix', server.rateLimiter?.prefixes],
+  ] as const;
+  registerComputedMetric(registry, {
+    name: `${p}rate_limit_entries`,
+    help: 'Sources and prefixes tracked by the rate limiter now (at most RATE_LIMIT_TABLE_SIZE each).',
+    type: 'gauge',
+    samples: () => limitTables.map(([table, t]) => ({ labels: { table }, value: t?.size ?? 0 })),
+  });
+  registerComputedMetric(registry, {
+    name: `${p}rate_limit_evictions_total`,
+    help: 'Sources and prefixes the rate limiter forgot to make room, the least recently seen first.',
+    type: 'counter',
+    samples: () => limitTables.map(([table, t]) => ({ labels: { table }, value: t?.evictions ?? 0 })),
+  });
   registerComputedMetric(registry, {
     name: `${p}send_errors_total`,
     help: 'Replies the socket failed to send, by error code.',

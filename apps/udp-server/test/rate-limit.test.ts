@@ -1,0 +1,166 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { once } from 'node:events';
+import { MessageType, encode } from '@ricochet/protocol';
+import { canForge, describeIf, forge } from '@ricochet/testing';
+import { TestClient, repliesBeforeBarrier, startServer } from './helpers';
+
+// The reply limits against forged sources (raw sockets, loopback only). Every victim address is in 127.0.0.0/8
+// and so local: a socket bound there counts what the server sent "back" to it. 127.0.0.1, where the test client
+// sends its barrier PINGs from, is the only exempt address.
+
+const PING = encode({ type: MessageType.PING, requestId: 7, payload: Buffer.alloc(8) });
+
+interface Victim {
+  readonly socket: Socket;
+  readonly port: number;
+  received(): number;
+  /** Seconds from the first datagram received to the last. */
+  windowSeconds(): number;
+}
+
+/** A socket bound at `address` (any local address when 0.0.0.0) that counts the datagrams it receives. */
+async function victim(address: string): Promise<Victim> {
+  const socket = createSocket('udp4');
+  let received = 0;
+  let first = 0;
+  let last = 0;
+  socket.on('message', () => {
+    last = performance.now();
+    if (received++ === 0) first = last;
+  });
+  socket.bind(0, address);
+  await once(socket, 'listening');
+  return { socket, port: socket.address().port, received: () => received, windowSeconds: () => (last - first) / 1000 };
+}
+
+/**
+ * From the first reply to the last, a bucket allows its burst plus `rate` per second: at most that, +5 %. At least
+ * 80 % of it: a flood denser than the rate spends every token as it appears; the burst (a fifth of a second's
+ * worth) keeps what a busy machine's stalls of the sender or the server would otherwise waste.
+ */
+function expectHeldToRate(target: Victim, rate: number, burst: number): void {
+  const allowed = burst + rate * target.windowSeconds();
+  expect(target.received()).toBeGreaterThanOrEqual(Math.floor(allowed * 0.8));
+  expect(target.received()).toBeLessThanOrEqual(Math.ceil(allowed * 1.05));
+}
+
+describeIf(canForge(), 'forging source addresses needs a raw socket (root)')('the reply limits', () => {
+  let client: TestClient;
+  const sockets: Socket[] = [];
+  const servers: { close(): Promise<void> }[] = [];
+
+  beforeAll(async () => {
+    if (!canForge()) throw new Error('CI=true but not root: cannot open a raw socket to forge datagrams');
+    client = await TestClient.open();
+  });
+
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.close();
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  afterAll(() => client?.close());
+
+  async function serve(env: Record<string, string>) {
+    const started = await startServer({ RATE_LIMIT_EXEMPT: '127.0.0.1/32', ...env });
+    servers.push(started.server);
+    return started;
+  }
+
+  it('hold one forged victim to its rate (±5 %), however much is sent in its name', async () => {
+    const rate = 200;
+    const { server, port } = await serve({
+      RATE_LIMIT_SOURCE_RATE: String(rate),
+      RATE_LIMIT_SOURCE_BURST: String(rate / 5),
+      RATE_LIMIT_PREFIX_RATE: '0',
+    });
+    const target = await victim('127.0.0.50');
+    sockets.push(target.socket);
+    const offered = await forge([
+      { from: { address: '127.0.0.50', port: target.port }, to: { port }, payload: PING, count: 300_000 },
+    ]);
+    await repliesBeforeBarrier(client, port, []);
+    const handled = server.stats.snapshot();
+    console.log(
+      `one victim: ${JSON.stringify({ offered, handled: handled.received['ping'], answered: target.received(), windowSeconds: target.windowSeconds() })}`,
+    );
+    expect(offered.sent / offered.seconds).toBeGreaterThan(20 * rate); // far more than its rate, offered
+    expect(target.windowSeconds()).toBeGreaterThan(0.5);
+    expectHeldToRate(target, rate, rate / 5);
+    // Every PING that reached the server was answered or counted as rate_limited, nothing else.
+    expect(handled.dropped['rate_limited']).toBe((handled.received['ping'] as number) - 1 - target.received());
+  }, 60_000);
+
+  it('hold a /24 of forged victims to the prefix rate (±5 %) together, each under its own rate', async () => {
+    const rate = 300;
+    const { server, port } = await serve({
+      RATE_LIMIT_SOURCE_RATE: '100000',
+      RATE_LIMIT_SOURCE_BURST: '100000',
+      RATE_LIMIT_PREFIX_RATE: String(rate),
+      RATE_LIMIT_PREFIX_BURST: String(rate / 5),
+    });
+    const targets = await victim('0.0.0.0');
+    sockets.push(targets.socket);
+    // 200 victims 127.0.9.1-200, over and over: 1000 rounds.
+    const rounds = Array.from({ length: 1000 }, () => ({
+      from: { address: '127.0.9.1', port: targets.port },
+      to: { port },
+      payload: PING,
+      count: 200,
+      step: 1,
+    }));
+    await forge(rounds);
+    await repliesBeforeBarrier(client, port, []);
+    console.log(
+      `one /24: ${JSON.stringify({ handled: server.stats.snapshot().received['ping'], answered: targets.received(), windowSeconds: targets.windowSeconds() })}`,
+    );
+    expect(targets.windowSeconds()).toBeGreaterThan(0.5);
+    expectHeldToRate(targets, rate, rate / 5);
+    expect(server.rateLimiter?.sources?.size).toBe(200); // the barrier client is exempt
+  }, 60_000);
+
+  it('answer every PING of honest clients below their rate while another address is flooded', async () => {
+    const { server, port } = await serve({
+      RATE_LIMIT_SOURCE_RATE: '100',
+      RATE_LIMIT_SOURCE_BURST: '200',
+      RATE_LIMIT_PREFIX_RATE: '0',
+    });
+    const honest = await Promise.all(['127.0.0.60', '127.0.0.61', '127.0.0.62', '127.0.0.63'].map(victim));
+    const flooded = await victim('127.0.0.64');
+    sockets.push(...honest.map((h) => h.socket), flooded.socket);
+    const flood = forge([
+      { from: { address: '127.0.0.64', port: flooded.port }, to: { port }, payload: PING, count: 50_000 },
+    ]);
+    // 150 PINGs each, at once: within their burst of 200.
+    for (const h of honest) for (let i = 0; i < 150; i++) h.socket.send(PING, port, '127.0.0.1');
+    await flood;
+    await repliesBeforeBarrier(client, port, []);
+    expect(honest.map((h) => h.received())).toEqual([150, 150, 150, 150]);
+    expect(server.stats.snapshot().dropped['rate_limited']).toBeGreaterThan(40_000);
+  }, 60_000);
+
+  it('keep the table at its size through a million distinct forged sources', async () => {
+    const tableSize = 4096;
+    const { server, port } = await serve({
+      RATE_LIMIT_TABLE_SIZE: String(tableSize),
+      RATE_LIMIT_PREFIX_RATE: '1000000',
+    });
+    const rssBefore = process.memoryUsage().rss;
+    // 127.1.0.0 onwards, one datagram each: 1 000 000 sources in 3 907 /24 prefixes.
+    await forge([
+      { from: { address: '127.1.0.0', port: 40_000 }, to: { port }, payload: PING, count: 1_000_000, step: 1 },
+    ]);
+    await repliesBeforeBarrier(client, port, []);
+    const rssGrowth = process.memoryUsage().rss - rssBefore;
+    const handled = server.stats.snapshot().received['ping'] as number;
+    const limiter = server.rateLimiter!;
+    console.log(
+      `a million sources: ${JSON.stringify({ handled, sources: limiter.sources?.size, evictions: limiter.sources?.evictions, prefixes: limiter.prefixes?.size, rssGrowthMiB: Math.round(rssGrowth / 1048576) })}`,
+    );
+    expect(handled).toBeGreaterThan(200_000); // the kernel drops what the server cannot keep up with
+    expect(limiter.sources?.size).toBe(tableSize);
+    // Each handled PING but the barrier came from a new address: every one past the table's size evicted one.
+    expect(limiter.sources?.evictions).toBe(handled - 1 - tableSize);
+    expect(rssGrowth).toBeLessThan(48 * 1024 * 1024);
+  }, 180_000);
+});
