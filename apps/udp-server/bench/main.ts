@@ -117,7 +117,19 @@ async function startTargets(
       command: process.execPath,
       args: [options.serverBundle],
       // Every check on, as deployed; the metrics port on loopback and a free port, so that runs cannot collide.
-      env: { DRAIN_SECONDS: '0', LOG_LEVEL: 'warn', METRICS_HOST: '127.0.0.1', METRICS_PORT: '0' },
+      // The reply limits too: loopback is exempt by default, which would skip them, so nothing is exempt here and
+      // the rates are set too high to limit: each datagram pays for both bucket lookups but is never dropped.
+      env: {
+        DRAIN_SECONDS: '0',
+        LOG_LEVEL: 'warn',
+        METRICS_HOST: '127.0.0.1',
+        METRICS_PORT: '0',
+        RATE_LIMIT_EXEMPT: 'none',
+        RATE_LIMIT_SOURCE_RATE: '1000000',
+        RATE_LIMIT_SOURCE_BURST: '1000000',
+        RATE_LIMIT_PREFIX_RATE: '1000000',
+        RATE_LIMIT_PREFIX_BURST: '1000000',
+      },
       replyType: MessageType.PONG,
     }),
   );

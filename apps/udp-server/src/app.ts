@@ -53,7 +53,9 @@ export async function startApp(config: Readonly<ServerConfig>, logger: Logger, o
     await endpoint.close();
     throw err;
   });
-  const reporter = startDropLogReporter(server.stats, logger, config.dropLogIntervalSeconds);
+  const reporter = startDropLogReporter(server.stats, logger, config.dropLogIntervalSeconds, () =>
+    server.socketDrops(),
+  );
   server.addHook('onClose', async () => {
     reporter.stop();
     await endpoint.close();

@@ -14,6 +14,7 @@ import { HEALTH_BY_STATE, LifecycleState, canTransition } from './lifecycle';
 import { literalAddressLookup } from './literal-lookup';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limiter';
 import { ServerStats } from './server-stats';
+import { readSocketDrops } from './socket-drops';
 import { SERVER_VERSION } from './version';
 
 export interface ServerOptions {
@@ -113,6 +114,16 @@ export class UdpServer {
       throw createError('UDP_ERR_LIFECYCLE', 'read the address', this.#state.lifecycle, 'listening has succeeded');
     }
     return this.#state.address;
+  }
+
+  /**
+   * Datagrams the kernel dropped for this socket (its receive buffer was full), from /proc/net/udp; undefined
+   * before listening or where /proc does not list it.
+   */
+  async socketDrops(): Promise<number | undefined> {
+    const address = this.#state.address;
+    if (address === undefined) return undefined;
+    return readSocketDrops(address.port, address.family === 'IPv6');
   }
 
   addHook<N extends HookName>(name: N, hook: HookSignatures[N]): this {

@@ -11,9 +11,27 @@ export interface DropLogReporter {
  * Reports drops and send errors from the counters, at most one line per reason per interval, carrying the count.
  * Nothing is logged on the per-datagram path, so a flood of bad datagrams cannot flood the logs.
  */
-export function startDropLogReporter(stats: ServerStats, logger: Logger, intervalSeconds: number): DropLogReporter {
+export function startDropLogReporter(
+  stats: ServerStats,
+  logger: Logger,
+  intervalSeconds: number,
+  socketDrops: () => Promise<number | undefined> = () => Promise.resolve(undefined),
+): DropLogReporter {
   const lastDropped = Float64Array.from(stats.dropped);
   const lastSendErrors = new Map(stats.sendErrors);
+  // The socket is new: the kernel counts its drops from 0.
+  let lastSocketDrops = 0;
+
+  // Drops before the socket: the kernel's, for this socket alone, when its receive buffer was full.
+  const reportSocketDrops = async (): Promise<void> => {
+    const drops = await socketDrops();
+    if (drops === undefined) return;
+    const count = drops - lastSocketDrops;
+    lastSocketDrops = drops;
+    if (count > 0) {
+      logger.warn({ reason: 'receive_buffer_full', count, intervalSeconds }, 'datagrams dropped by the kernel');
+    }
+  };
 
   const report = (): void => {
     for (let i = 0; i < DROP_REASON_NAMES.length; i++) {
@@ -26,6 +44,7 @@ export function startDropLogReporter(stats: ServerStats, logger: Logger, interva
       if (count > 0) logger.error({ code, count, intervalSeconds }, 'replies failed to send');
       lastSendErrors.set(code, total);
     }
+    void reportSocketDrops();
   };
 
   const timer = setInterval(report, intervalSeconds * 1000);

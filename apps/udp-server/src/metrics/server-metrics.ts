@@ -129,6 +129,15 @@ export function createServerMetrics(server: UdpServer, build: BuildInfo, registr
     });
   }
   registerComputedMetric(registry, {
+    name: `${p}socket_drops_total`,
+    help: "Datagrams the kernel dropped for this server's socket because its receive buffer was full (/proc/net/udp).",
+    type: 'counter',
+    samples: async () => {
+      const drops = await server.socketDrops();
+      return drops === undefined ? [] : [{ labels: {}, value: drops }];
+    },
+  });
+  registerComputedMetric(registry, {
     name: `${p}build_info`,
     help: 'Always 1; the labels say which build is running.',
     type: 'gauge',
