@@ -9,6 +9,7 @@ import {
   encode,
   paddedHealthRequest,
 } from '@ricochet/protocol';
+import { sample, sumOf } from './exposition';
 import { killAll, startServer } from './processes';
 
 // A live fuzz test: random and mutated datagrams at load against the built server. Asserts no crash, exact
@@ -53,18 +54,6 @@ function fuzzed(n: number): Buffer {
   }
   if (choice === 2) return datagram.subarray(0, Math.floor(Math.random() * datagram.length));
   return Buffer.concat([datagram, randomBytes(Math.random() < 0.01 ? MAX_DATAGRAM_BYTES : 16)]);
-}
-
-function sample(exposition: string, series: string): number {
-  const line = exposition.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? 0 : Number(line.slice(series.length + 1));
-}
-
-function sumOf(exposition: string, metric: string): number {
-  return exposition
-    .split('\n')
-    .filter((l) => l.startsWith(`${metric}{`))
-    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 
 describe('the server under live fuzzing', () => {

@@ -1,6 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { MessageType, decode, encode } from '@ricochet/protocol';
+import { sample } from './exposition';
 import { killAll, startServer } from './processes';
 
 // A stalled server (SIGSTOP: a long GC pause, a throttled CPU, a debugger) with datagrams arriving: the kernel
@@ -10,12 +11,6 @@ import { killAll, startServer } from './processes';
 afterEach(killAll);
 
 const SENT = 3000;
-
-function sample(exposition: string, series: string): number {
-  const line = exposition.split('\n').find((l) => l.startsWith(`${series} `));
-  if (line === undefined) throw new Error(`no ${series} in the exposition`);
-  return Number(line.slice(series.length + 1));
-}
 
 describe('a stalled server', () => {
   it('recovers after SIGCONT, and read + dropped-for-its-socket = sent, logged once with the count', async () => {

@@ -36,21 +36,22 @@ export function isIpv4(words: AddressWords): boolean {
   return words[0] === 0 && words[1] === 0 && words[2] === 0xffff;
 }
 
+/** The mask of word `i` of a `bits`-long prefix. */
+function wordMask(bits: number, i: number): number {
+  const keep = Math.min(32, Math.max(0, bits - 32 * i));
+  // 0 apart: JavaScript shifts by the count mod 32, so `<< 32` would keep everything.
+  return keep === 0 ? 0 : (0xffffffff << (32 - keep)) >>> 0;
+}
+
 /** `out` = the first `bits` bits of `words`, the rest zero. */
 export function maskWords(words: AddressWords, bits: number, out: AddressWords): void {
-  for (let i = 0; i < ADDRESS_WORDS; i++) {
-    const keep = Math.min(32, Math.max(0, bits - 32 * i));
-    out[i] = keep === 0 ? 0 : keep === 32 ? (words[i] as number) : ((words[i] as number) & (~0 << (32 - keep))) >>> 0;
-  }
+  for (let i = 0; i < ADDRESS_WORDS; i++) out[i] = ((words[i] as number) & wordMask(bits, i)) >>> 0;
 }
 
 /** Whether the first `bits` bits of `words` equal those of `network` (already masked). */
 export function inNetwork(words: AddressWords, network: AddressWords, bits: number): boolean {
   for (let i = 0; i < ADDRESS_WORDS; i++) {
-    const keep = Math.min(32, Math.max(0, bits - 32 * i));
-    if (keep === 0) return true;
-    const mask = keep === 32 ? 0xffffffff : (~0 << (32 - keep)) >>> 0;
-    if (((words[i] as number) & mask) >>> 0 !== (network[i] as number)) return false;
+    if (((words[i] as number) & wordMask(bits, i)) >>> 0 !== (network[i] as number)) return false;
   }
   return true;
 }
