@@ -59,6 +59,26 @@ export function nodeIp(): string {
   return new URL(readKubeconfig().clusters[0]!.cluster.server).hostname;
 }
 
+/**
+ * Resolves once kube-proxy has written the rule that routes UDP `nodePort` to the Service's endpoints (a jump to
+ * its KUBE-EXT- chain in KUBE-NODEPORTS, written only while the Service has ready endpoints). helm's --wait ends
+ * when the pods are Ready, which can be before that: datagrams sent in between meet no rule and are lost. For tests
+ * that cannot spend a PING on finding out (the reply limits count every one).
+ */
+export async function untilNodePortRouted(nodePort: number, timeoutMs = 30_000): Promise<void> {
+  const routed = new RegExp(`-p udp .*--dport ${nodePort} .*-j KUBE-EXT-`);
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const { stdout } = await runOk('iptables', ['-w', '5', '-t', 'nat', '-S', 'KUBE-NODEPORTS']);
+    if (stdout.split('\n').some((rule) => routed.test(rule))) return;
+    if (performance.now() > deadline) {
+      throw new Error(`kube-proxy wrote no rule for UDP NodePort ${nodePort} in ${timeoutMs} ms:\n${stdout}`);
+    }
+    // iptables has no watch: each -S is one read of the table, a few ms.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** A namespace for one test, labelled to enforce the restricted Pod Security Standard. */
 export async function createNamespace(name: string, labels: Readonly<Record<string, string>> = {}): Promise<void> {
   await kubectl(['delete', 'namespace', name, '--ignore-not-found', '--wait=true'], undefined, 180_000);

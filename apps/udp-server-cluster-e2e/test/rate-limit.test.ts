@@ -3,7 +3,15 @@ import { once } from 'node:events';
 import { MessageType, encode } from '@ricochet/protocol';
 import { describeIf } from '@ricochet/testing';
 import { canRunHere, whyCannotRun } from './cluster-env';
-import { createNamespace, deleteNamespace, getJson, helmOk, releaseArgs, serverPods } from './kube';
+import {
+  createNamespace,
+  deleteNamespace,
+  getJson,
+  helmOk,
+  releaseArgs,
+  serverPods,
+  untilNodePortRouted,
+} from './kube';
 
 // The reply limits behind kube-proxy. The host reaches a NodePort masqueraded to the node's address, so every
 // client on this machine is one source to the pod: with only loopback exempt (the chart's default), a burst from
@@ -42,6 +50,8 @@ describeIf(canRunHere(), whyCannotRun() ?? '')('the reply limits in the cluster'
     ]);
     const service = await getJson<ServiceJson>(namespace, 'service', `${release}-udp-server`);
     nodePort = service.spec.ports[0]!.nodePort!;
+    // Not by PING: that would spend the burst under test. (A burst sent before the rule was lost whole in CI.)
+    await untilNodePortRouted(nodePort);
   }, 300_000);
 
   afterAll(async () => {
