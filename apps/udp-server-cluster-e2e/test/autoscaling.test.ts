@@ -51,13 +51,13 @@ describeIf(canRunHere(), whyCannotRun() ?? '')('the HorizontalPodAutoscaler', ()
 
   beforeAll(async () => {
     await createNamespace(namespace);
-    // A target this machine's load generator can exceed: from the host it drives two pods to about 55% of their
-    // 250m request (16 000 PING/s); a real cluster's default is 70%.
+    // A target this machine's load generator can exceed: from the host, 16 000 PING/s drove two pods to 34-69% of
+    // their 250m request on the machines this ran on (idle: about 3%); a real cluster's default is 70%.
     await helmOk(
       releaseArgs({
         release,
         namespace,
-        set: { 'service.type': 'NodePort', 'autoscaling.targetCPUUtilizationPercentage': 40 },
+        set: { 'service.type': 'NodePort', 'autoscaling.targetCPUUtilizationPercentage': 20 },
       }),
     );
   }, 300_000);

@@ -178,10 +178,18 @@ describeIf(canForge(), 'forging source addresses needs a raw socket (root)')('th
     ]);
     // 150 PINGs each, at once: within their burst of 200.
     for (const h of honest) for (let i = 0; i < 150; i++) h.socket.send(PING, port, '127.0.0.1');
+    const started = performance.now();
     await flood;
-    await settle(client, port);
+    const settled = await settle(client, port);
+    const seconds = (performance.now() - started) / 1000;
     expect(honest.map((h) => h.received())).toEqual([150, 150, 150, 150]);
-    expect(server.stats.snapshot().dropped['rate_limited']).toBeGreaterThan(40_000);
+    // How much of the flood the server read depends on the machine (the kernel drops the rest); what it read
+    // from the flooded address is answered up to its burst and rate, and every other one is counted as limited.
+    const { received, dropped } = server.stats.snapshot();
+    const floodRead = (received['ping'] as number) - 4 * 150 - settled;
+    expect(flooded.received()).toBeLessThanOrEqual(200 + Math.ceil(100 * seconds));
+    expect(dropped['rate_limited']).toBe(floodRead - flooded.received());
+    expect(dropped['rate_limited']).toBeGreaterThan(10_000);
   }, 60_000);
 
   it('keep the table at its size through a million distinct forged sources', async () => {
@@ -202,7 +210,8 @@ describeIf(canForge(), 'forging source addresses needs a raw socket (root)')('th
     console.log(
       `a million sources: ${JSON.stringify({ handled, sources: limiter.sources?.size, evictions: limiter.sources?.evictions, prefixes: limiter.prefixes?.size, rssGrowthMiB: Math.round(rssGrowth / 1048576) })}`,
     );
-    expect(handled).toBeGreaterThan(200_000); // the kernel drops what the server cannot keep up with
+    // The kernel drops what the server cannot keep up with; what it read must still be many times the table.
+    expect(handled).toBeGreaterThan(50_000);
     expect(limiter.sources?.size).toBe(tableSize);
     // Each handled PING but the client's came from a new address: every one past the table's size evicted one.
     expect(limiter.sources?.evictions).toBe(handled - settled - tableSize);

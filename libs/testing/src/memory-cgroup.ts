@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const CGROUP_V1_MEMORY = '/sys/fs/cgroup/memory';
+import { cgroupV1Root, testCgroupDir, wrapInCgroup } from './cgroup-v1';
 
 /** A cgroup v1 memory cgroup with a hard limit, as a pod's container gets from `resources.limits.memory`. */
 export interface MemoryCgroup {
@@ -16,7 +15,7 @@ export interface MemoryCgroup {
 
 /** Whether memory cgroups can be made here: root, with the cgroup v1 memory controller mounted. */
 export function canLimitMemory(): boolean {
-  return process.getuid?.() === 0 && existsSync(join(CGROUP_V1_MEMORY, 'cgroup.procs'));
+  return process.getuid?.() === 0 && existsSync(join(cgroupV1Root('memory'), 'cgroup.procs'));
 }
 
 /**
@@ -24,12 +23,12 @@ export function canLimitMemory(): boolean {
  * as it does in a container, so a process measured in here behaves as it would in the pod.
  */
 export function createMemoryCgroup(name: string, limitBytes: number): MemoryCgroup {
-  const dir = join(CGROUP_V1_MEMORY, `ricochet-test-${name}-${process.pid}`);
+  const dir = testCgroupDir('memory', name);
   mkdirSync(dir);
   writeFileSync(join(dir, 'memory.limit_in_bytes'), String(limitBytes));
   return {
     limitBytes,
-    wrap: (argv) => ['/bin/sh', '-c', 'echo $$ > "$0" && exec "$@"', join(dir, 'cgroup.procs'), ...argv],
+    wrap: (argv) => wrapInCgroup(dir, argv),
     oomKills: () => Number(/^oom_kill (\d+)$/m.exec(readFileSync(join(dir, 'memory.oom_control'), 'utf8'))?.[1] ?? 0),
     remove: () => rmdirSync(dir),
   };
