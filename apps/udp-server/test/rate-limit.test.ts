@@ -173,12 +173,12 @@ describeIf(canForge(), 'forging source addresses needs a raw socket (root)')('th
     const honest = await Promise.all(['127.0.0.60', '127.0.0.61', '127.0.0.62', '127.0.0.63'].map(victim));
     const flooded = await victim('127.0.0.64');
     sockets.push(...honest.map((h) => h.socket), flooded.socket);
+    const started = performance.now();
     const flood = forge([
       { from: { address: '127.0.0.64', port: flooded.port }, to: { port }, payload: PING, count: 50_000 },
     ]);
     // 150 PINGs each, at once: within their burst of 200.
     for (const h of honest) for (let i = 0; i < 150; i++) h.socket.send(PING, port, '127.0.0.1');
-    const started = performance.now();
     await flood;
     const settled = await settle(client, port);
     const seconds = (performance.now() - started) / 1000;
