@@ -24,6 +24,10 @@ export interface BenchOptions {
   readonly spin: boolean;
   /** Also drive a C echo (compiled with cc) each round, to find the generator's own ceiling. */
   readonly calibrate: boolean;
+  /** RECV_BUFFER_BYTES values for the overload section; empty skips it. */
+  readonly recvBuffers: readonly number[];
+  /** Overload section: offered rate as a multiple of the server's median closed-loop replies/s. */
+  readonly overloadFactor: number;
   readonly serverBundle: string;
   readonly echoBundle: string;
 }
@@ -51,6 +55,10 @@ Options:
   --spin                C generator: poll for replies in the closed loop instead of blocking, so that the
                         targets never pay for waking it (the generator then uses a whole core)
   --no-calibrate        Skip the C echo (bench/mmsg-echo.c) each round that shows the generator's ceiling
+  --recv-buffers <list> Overload section: comma-separated RECV_BUFFER_BYTES values; the server is started
+                        once per value and offered more than it can answer (default: section skipped)
+  --overload-factor <x> Overload section: offered rate as a multiple of the server's closed-loop replies/s
+                        (default 1.5)
   --json                Print one JSON document instead of the tables
   --help
 `;
@@ -81,6 +89,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
       generator: { type: 'string', default: 'auto' },
       spin: { type: 'boolean', default: false },
       calibrate: { type: 'boolean', default: true },
+      'recv-buffers': { type: 'string', default: '' },
+      'overload-factor': { type: 'string', default: '1.5' },
       help: { type: 'boolean', default: false },
     },
     allowNegative: true,
@@ -119,6 +129,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     generator: generator === 'node' || generator === 'c' ? generator : 'auto',
     spin: values.spin,
     calibrate: values.calibrate,
+    recvBuffers: values['recv-buffers']
+      .split(',')
+      .filter((item) => item.trim() !== '')
+      .map((item) => number('recv-buffers', item, 1, 2 ** 31 - 1, true)),
+    overloadFactor: number('overload-factor', values['overload-factor'], 1, 10, false),
     serverBundle: values['server-bundle'],
     echoBundle: values['echo-bundle'],
   };

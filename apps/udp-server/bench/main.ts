@@ -8,6 +8,7 @@ import { runClosedLoop } from './load-generator';
 import { describeMachine } from './machine';
 import { CompilerMissingError, MMSG_ECHO, MMSG_LOAD, compileNative } from './native-build';
 import { runOpenLoop } from './open-loop';
+import { runRecvBufferSweep, type RecvBufferSweep } from './recv-buffer-sweep';
 import { footerLines, renderText, type BenchReport } from './report';
 import type { GeneratorKind, RunResult, RunTarget } from './run-result';
 import {
@@ -95,6 +96,33 @@ function generatorRunner(binaries: NativeBinaries, timing: RunTiming, spin: bool
       : runOpenLoop({ ...timing, samples, target, rate: load.rate });
 }
 
+/**
+ * The server with every check on, as deployed; the metrics port on loopback and a free port, so that runs cannot
+ * collide. The reply limits too: loopback is exempt by default, which would skip them, so nothing is exempt here
+ * and the rates are set too high to limit: each datagram pays for both bucket lookups but is never dropped.
+ */
+const SERVER_ENV = {
+  DRAIN_SECONDS: '0',
+  LOG_LEVEL: 'warn',
+  METRICS_HOST: '127.0.0.1',
+  METRICS_PORT: '0',
+  RATE_LIMIT_EXEMPT: 'none',
+  RATE_LIMIT_SOURCE_RATE: '1000000',
+  RATE_LIMIT_SOURCE_BURST: '1000000',
+  RATE_LIMIT_PREFIX_RATE: '1000000',
+  RATE_LIMIT_PREFIX_BURST: '1000000',
+} as const;
+
+function startServer(options: BenchOptions, env: Readonly<Record<string, string>>): Promise<TargetProcess> {
+  return startTarget({
+    name: 'server',
+    command: process.execPath,
+    args: [options.serverBundle],
+    env: { ...SERVER_ENV, ...env },
+    replyType: MessageType.PONG,
+  });
+}
+
 /** Starts the echo, the server and (unless --no-calibrate, when it compiled) the C echo; the caller stops them. */
 async function startTargets(
   options: BenchOptions,
@@ -111,28 +139,7 @@ async function startTargets(
       replyType: MessageType.PING,
     }),
   );
-  started.push(
-    await startTarget({
-      name: 'server',
-      command: process.execPath,
-      args: [options.serverBundle],
-      // Every check on, as deployed; the metrics port on loopback and a free port, so that runs cannot collide.
-      // The reply limits too: loopback is exempt by default, which would skip them, so nothing is exempt here and
-      // the rates are set too high to limit: each datagram pays for both bucket lookups but is never dropped.
-      env: {
-        DRAIN_SECONDS: '0',
-        LOG_LEVEL: 'warn',
-        METRICS_HOST: '127.0.0.1',
-        METRICS_PORT: '0',
-        RATE_LIMIT_EXEMPT: 'none',
-        RATE_LIMIT_SOURCE_RATE: '1000000',
-        RATE_LIMIT_SOURCE_BURST: '1000000',
-        RATE_LIMIT_PREFIX_RATE: '1000000',
-        RATE_LIMIT_PREFIX_BURST: '1000000',
-      },
-      replyType: MessageType.PONG,
-    }),
-  );
+  started.push(await startServer(options, {}));
   if (mmsgEcho === undefined) return;
   started.push(
     await startTarget({ name: 'mmsg-echo', command: mmsgEcho, args: [], env: {}, replyType: MessageType.PING }),
@@ -184,6 +191,18 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
     }
 
     const comparison = compare(echoSummary, serverSummary);
+    let recvBufferSweep: RecvBufferSweep | undefined;
+    if (options.recvBuffers.length > 0) {
+      // The section's servers bind their own ports; the closed-loop server is not needed for it.
+      const overloadRate = Math.round(serverSummary.repliesPerSecond * options.overloadFactor);
+      recvBufferSweep = await runRecvBufferSweep(
+        options.recvBuffers,
+        overloadRate,
+        (bytes) => startServer(options, { RECV_BUFFER_BYTES: String(bytes) }),
+        run,
+        progress,
+      );
+    }
     return {
       machine,
       options,
@@ -201,6 +220,7 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
         mmsgSummary === undefined
           ? undefined
           : { mmsgEcho: mmsgSummary, headroom: mmsgSummary.repliesPerSecond / echoSummary.repliesPerSecond },
+      recvBufferSweep,
     };
   } finally {
     for (const target of targets) {

@@ -1,6 +1,7 @@
 // Renders a finished bench as tables for people; `--json` prints the same BenchReport as it is.
 import type { BenchOptions } from './cli';
 import type { MachineInfo } from './machine';
+import type { RecvBufferSweep } from './recv-buffer-sweep';
 import type { GeneratorKind, RunResult } from './run-result';
 import {
   CALIBRATION_MIN_HEADROOM,
@@ -41,6 +42,8 @@ export interface BenchReport {
         readonly headroom: number;
       }
     | undefined;
+  /** With --recv-buffers: loss and latency past capacity for each receive buffer size. */
+  readonly recvBufferSweep: RecvBufferSweep | undefined;
 }
 
 const int = (value: number): string => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '-');
@@ -160,6 +163,32 @@ function openLoopTable(report: BenchReport): string {
   );
 }
 
+const kib = (bytes: number): string => `${int(bytes / 1024)} KiB`;
+
+function recvBufferLines(report: BenchReport): string[] {
+  const sweep = report.recvBufferSweep;
+  if (sweep === undefined) return [];
+  const rows = sweep.rows.map(({ requestedBytes, grantedBytes, offeredPerSecond, result }) => [
+    kib(requestedBytes),
+    kib(grantedBytes),
+    int(offeredPerSecond),
+    int(result.repliesPerSecond),
+    fixed(1)(result.lossPercent),
+    fixed(1)(result.rttUs.p50 / 1000),
+    fixed(1)(result.rttUs.p99 / 1000),
+    whole(result.cpuPercent.target),
+  ]);
+  return [
+    `overload: ${int(sweep.rate)} requests/s (${report.options.overloadFactor}× the server's closed-loop rate) per ` +
+      `RECV_BUFFER_BYTES; granted = 2 × min(request, net.core.rmem_max = ${sweep.rmemMaxBytes ?? 'unknown'})`,
+    table(
+      ['RECV_BUFFER_BYTES', 'granted', 'sent/s', 'replies/s', 'loss %', 'p50 ms', 'p99 ms', 'target CPU%'],
+      rows,
+    ),
+    '',
+  ];
+}
+
 export function renderText(report: BenchReport): string {
   const { machine, options, openLoop } = report;
   return [
@@ -180,6 +209,7 @@ export function renderText(report: BenchReport): string {
       `${options.warmupS} s warm-up + ${options.durationS} s measured`,
     openLoopTable(report),
     '',
+    ...recvBufferLines(report),
     ...footerLines(report),
   ].join('\n');
 }

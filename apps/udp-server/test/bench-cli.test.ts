@@ -28,6 +28,15 @@ describe('bench command line', () => {
     }
   });
 
+  it('takes the overload section\'s receive buffer sizes as a list, and skips the section without one', () => {
+    expect(parseBenchArgs([])).toMatchObject({ recvBuffers: [], overloadFactor: 1.5 });
+    expect(parseBenchArgs(['--recv-buffers', '262144,4194304', '--overload-factor', '2'])).toMatchObject({
+      recvBuffers: [262144, 4194304],
+      overloadFactor: 2,
+    });
+    expect(() => parseBenchArgs(['--recv-buffers', '1024,lots'])).toThrow(/--recv-buffers: expected an integer/);
+  });
+
   it('returns nothing for --help', () => {
     expect(parseBenchArgs(['--help'])).toBeUndefined();
   });
