@@ -69,7 +69,7 @@ export default [
     },
   },
   {
-    files: ['**/*.test.ts', '**/test/**/*.ts', '**/bench/**/*.ts'],
+    files: ['**/*.test.ts', '**/test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
     },

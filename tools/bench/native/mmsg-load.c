@@ -405,7 +405,7 @@ static int compare_floats(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/** Nearest rank, as bench/percentiles.ts: the smallest sample with at least p/1000 of them at or below it. */
+/** Nearest rank, as tools/bench/src/percentiles.ts: the smallest sample with at least p/1000 of them at or below it. */
 static double percentile_permille(int64_t p) {
   if (sample_count == 0) return 0;
   int64_t rank = (p * sample_count + 999) / 1000;

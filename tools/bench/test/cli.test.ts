@@ -1,4 +1,4 @@
-import { parseBenchArgs, UsageError } from '../bench/cli';
+import { parseBenchArgs, UsageError } from '../src/cli';
 
 describe('bench command line', () => {
   it('picks the generator automatically and calibrates by default', () => {
@@ -28,7 +28,7 @@ describe('bench command line', () => {
     }
   });
 
-  it('takes the overload section\'s receive buffer sizes as a list, and skips the section without one', () => {
+  it("takes the overload section's receive buffer sizes as a list, and skips the section without one", () => {
     expect(parseBenchArgs([])).toMatchObject({ recvBuffers: [], overloadFactor: 1.5 });
     expect(parseBenchArgs(['--recv-buffers', '262144,4194304', '--overload-factor', '2'])).toMatchObject({
       recvBuffers: [262144, 4194304],

@@ -4,10 +4,9 @@ import { MessageType } from '@ricochet/protocol';
 import { runCGenerator, type ClosedOrOpenLoad } from './c-generator';
 import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './cli';
 import { startTarget, type TargetProcess } from './child-process';
-import { runClosedLoop } from './load-generator';
 import { describeMachine } from './machine';
 import { CompilerMissingError, MMSG_ECHO, MMSG_LOAD, compileNative } from './native-build';
-import { runOpenLoop } from './open-loop';
+import { runNodeGenerator } from './node-generator';
 import { runRecvBufferSweep, type RecvBufferSweep } from './recv-buffer-sweep';
 import { footerLines, renderText, type BenchReport } from './report';
 import type { GeneratorKind, RunResult, RunTarget } from './run-result';
@@ -90,10 +89,7 @@ function generatorRunner(binaries: NativeBinaries, timing: RunTiming, spin: bool
   }
   // One preallocated store for every Node run's RTT samples.
   const samples = new Float32Array(timing.maxRequests);
-  return (target, load) =>
-    'window' in load
-      ? runClosedLoop({ ...timing, samples, target, window: load.window })
-      : runOpenLoop({ ...timing, samples, target, rate: load.rate });
+  return (target, load) => runNodeGenerator({ ...timing, samples, target, load });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { grantedBytes } from '../bench/recv-buffer-sweep';
+import { grantedBytes } from '../src/recv-buffer-sweep';
 
 describe('bench receive buffer sizes', () => {
   it('doubles the request as Linux does, capped at twice net.core.rmem_max', () => {

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageType } from '@ricochet/protocol';
-import { cGeneratorArgs, cpuPercentsFrom, parseCGeneratorOutput, runCGenerator } from '../bench/c-generator';
-import { CompilerMissingError, MMSG_LOAD, compileNative, compilerCommand } from '../bench/native-build';
-import type { RunTarget } from '../bench/run-result';
-import { startServer } from './helpers';
+import { cGeneratorArgs, cpuPercentsFrom, parseCGeneratorOutput, runCGenerator } from '../src/c-generator';
+import { CompilerMissingError, MMSG_LOAD, compileNative, compilerCommand } from '../src/native-build';
+import type { RunTarget } from '../src/run-result';
+import { startTarget } from '../src/child-process';
 
 const target: RunTarget = { name: 'server', port: 4242, pid: 99, replyType: MessageType.PONG };
 
@@ -123,7 +123,7 @@ describe('bench C generator: its command line and output', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'mmsg-load-'));
     // Jest runs in the project's directory; the bench, from the workspace root.
-    binary = compileNative({ source: join(__dirname, '../bench/mmsg-load.c'), binary: join(dir, 'mmsg-load') });
+    binary = compileNative({ source: join(__dirname, '../native/mmsg-load.c'), binary: join(dir, 'mmsg-load') });
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   afterEach(() => {
@@ -153,14 +153,16 @@ describe('bench C generator: its command line and output', () => {
   };
 
   it('keeps the window in flight against the real server and loses nothing', async () => {
-    const { server, port } = await startServer();
+    // The server bundle as the bench runs it (the test target depends on udp-server:build).
+    const server = await startTarget({
+      name: 'server',
+      command: process.execPath,
+      args: [join(__dirname, '../../../dist/apps/udp-server/main.js')],
+      env: { LOG_LEVEL: 'warn', METRICS_PORT: '0', METRICS_HOST: '127.0.0.1' },
+      replyType: MessageType.PONG,
+    });
     try {
-      const run = await runCGenerator({
-        ...timing,
-        binary,
-        target: { name: 'server', port, pid: process.pid, replyType: MessageType.PONG },
-        load: { window: 16 },
-      });
+      const run = await runCGenerator({ ...timing, binary, target: server, load: { window: 16 } });
       expect(run).toMatchObject({ mode: 'closed-loop', lost: 0, unexpected: 0 });
       expect(run.sent).toBeGreaterThan(100);
       expect(run.answered).toBe(run.sent);
@@ -169,7 +171,7 @@ describe('bench C generator: its command line and output', () => {
       expect(run.rttUs.p99).toBeGreaterThanOrEqual(run.rttUs.p50);
       expect(run.cpuPercent.generator).toBeGreaterThan(0);
     } finally {
-      await server.close();
+      await server.stop();
     }
   }, 20_000);
 

@@ -1,4 +1,4 @@
-import type { RunResult } from '../bench/run-result';
+import type { RunResult } from '../src/run-result';
 import {
   compare,
   cpuUsPerReply,
@@ -7,7 +7,7 @@ import {
   roundRatios,
   summarizeTarget,
   type RoundResult,
-} from '../bench/summary';
+} from '../src/summary';
 
 function run(
   target: RunResult['target'],

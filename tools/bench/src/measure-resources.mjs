@@ -2,8 +2,7 @@
 // Measures what the udp-server bundle uses, so that the chart's default requests, limits and probe timeouts come
 // from numbers rather than guesses. Loopback only; every phase is bounded in time.
 //
-//   npx nx run udp-server:build && npx nx run health-probe:build
-//   node helm/scripts/measure-resources.mjs [--seconds 10] [--probe-runs 30] [--cpu-limits 1000,500,250]
+//   npx nx run bench:resources -- [--seconds 10] [--probe-runs 30] [--cpu-limits 1000,500,250]
 //
 // Phases (each load phase gets a fresh server, so peak RSS and counters belong to that phase alone):
 //   idle       CPU (millicores, from utime+stime in /proc/<pid>/stat) and RSS (/proc/<pid>/status) of a server

@@ -12,12 +12,12 @@ export interface NativeProgram {
 }
 
 export const MMSG_LOAD: NativeProgram = {
-  source: 'apps/udp-server/bench/mmsg-load.c',
+  source: 'tools/bench/native/mmsg-load.c',
   binary: 'tmp/bench/mmsg-load',
 };
 
 export const MMSG_ECHO: NativeProgram = {
-  source: 'apps/udp-server/bench/mmsg-echo.c',
+  source: 'tools/bench/native/mmsg-echo.c',
   binary: 'tmp/bench/mmsg-echo',
 };
 

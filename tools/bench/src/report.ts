@@ -181,10 +181,7 @@ function recvBufferLines(report: BenchReport): string[] {
   return [
     `overload: ${int(sweep.rate)} requests/s (${report.options.overloadFactor}× the server's closed-loop rate) per ` +
       `RECV_BUFFER_BYTES; granted = 2 × min(request, net.core.rmem_max = ${sweep.rmemMaxBytes ?? 'unknown'})`,
-    table(
-      ['RECV_BUFFER_BYTES', 'granted', 'sent/s', 'replies/s', 'loss %', 'p50 ms', 'p99 ms', 'target CPU%'],
-      rows,
-    ),
+    table(['RECV_BUFFER_BYTES', 'granted', 'sent/s', 'replies/s', 'loss %', 'p50 ms', 'p99 ms', 'target CPU%'], rows),
     '',
   ];
 }
@@ -227,8 +224,8 @@ export function footerLines(report: BenchReport): string[] {
 }
 
 const GENERATOR_TEXT = {
-  c: 'C (bench/mmsg-load.c: one connected socket, sendmmsg/recvmmsg batches, its own process)',
-  node: 'Node (bench/load-generator.ts: dgram, one send and one message event per request, in the bench process)',
+  c: 'C (tools/bench/native/mmsg-load.c: one connected socket, sendmmsg/recvmmsg batches, its own process)',
+  node: 'Node (tools/bench/src/node-generator.ts: dgram, one send and one message event per request, in the bench process)',
 } as const;
 
 const VERDICT_TEXT = {

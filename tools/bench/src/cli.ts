@@ -36,7 +36,7 @@ export const USAGE = `Usage: nx run udp-server:bench [-- options]
 
 Drives the udp-server bundle and a naive Node echo from the same generator, interleaved, and prints the
 server's replies/s as a ratio of the echo's. Then sends at a fixed rate below saturation and reports loss and
-latency. The default generator is C (bench/mmsg-load.c, compiled with cc on each run), so that the targets,
+latency. The default generator is C (tools/bench/native/mmsg-load.c, compiled with cc on each run), so that the targets,
 not the generator, run out of CPU; each round also drives a C echo to show how far the generator can go.
 
 Options:
@@ -50,11 +50,11 @@ Options:
   --max-requests <n>    Cap on requests per measured window (default 4000000)
   --server-bundle <p>   (default dist/apps/udp-server/main.js)
   --echo-bundle <p>     (default tmp/bench/naive-echo.cjs)
-  --generator <c|node>  Load generator (default c when cc is found, else node): c is bench/mmsg-load.c,
+  --generator <c|node>  Load generator (default c when cc is found, else node): c is tools/bench/native/mmsg-load.c,
                         node is the dgram generator in this process (kept for comparison)
   --spin                C generator: poll for replies in the closed loop instead of blocking, so that the
                         targets never pay for waking it (the generator then uses a whole core)
-  --no-calibrate        Skip the C echo (bench/mmsg-echo.c) each round that shows the generator's ceiling
+  --no-calibrate        Skip the C echo (tools/bench/native/mmsg-echo.c) each round that shows the generator's ceiling
   --recv-buffers <list> Overload section: comma-separated RECV_BUFFER_BYTES values; the server is started
                         once per value and offered more than it can answer (default: section skipped)
   --overload-factor <x> Overload section: offered rate as a multiple of the server's closed-loop replies/s

@@ -1,4 +1,4 @@
-import { median, percentile, summarize } from '../bench/percentiles';
+import { median, percentile, summarize } from '../src/percentiles';
 
 describe('bench percentiles', () => {
   it('takes the nearest-rank percentile of the first count values', () => {

@@ -1,0 +1,77 @@
+import { createSocket, type Socket } from 'node:dgram';
+import { once } from 'node:events';
+import { MessageType } from '@ricochet/protocol';
+import type { ClosedOrOpenLoad } from '../src/c-generator';
+import { runNodeGenerator, tableSize } from '../src/node-generator';
+import type { RunTarget } from '../src/run-result';
+
+describe('bench Node generator on loopback', () => {
+  let echo: Socket | undefined;
+  afterEach(() => {
+    echo?.close();
+    echo = undefined;
+  });
+
+  /** A dgram echo on port 0 in this process that answers the requests `answer` accepts, unchanged. */
+  async function startEcho(answer: (datagram: Buffer) => boolean = () => true): Promise<RunTarget> {
+    const socket = createSocket('udp4');
+    echo = socket;
+    socket.on('message', (m, r) => {
+      if (answer(m)) socket.send(m, r.port, r.address);
+    });
+    socket.bind(0, '127.0.0.1');
+    await once(socket, 'listening');
+    return { name: 'echo', port: socket.address().port, pid: process.pid, replyType: MessageType.PING };
+  }
+
+  const run = (target: RunTarget, load: ClosedOrOpenLoad, timeoutMs = 1000) =>
+    runNodeGenerator({
+      target,
+      load,
+      payloadBytes: 24,
+      warmupMs: 50,
+      durationMs: 300,
+      timeoutMs,
+      maxRequests: 100_000,
+      samples: new Float32Array(100_000),
+    });
+
+  it('keeps the window in flight and loses nothing', async () => {
+    const result = await run(await startEcho(), { window: 8 });
+    expect(result).toMatchObject({ generator: 'node', mode: 'closed-loop', lost: 0, unexpected: 0 });
+    expect(result.sent).toBeGreaterThan(100);
+    expect(result.answered).toBe(result.sent);
+    expect(result.rttUs.count).toBe(result.answered);
+  }, 20_000);
+
+  it('counts requests that time out as lost, and keeps the window going', async () => {
+    const result = await run(await startEcho((m) => m.readUInt32BE(4) % 2 === 0), { window: 4 }, 30);
+    expect(result.lost).toBeGreaterThan(0);
+    expect(result.answered).toBeGreaterThan(0);
+    expect(result.answered + result.lost).toBe(result.sent);
+  }, 20_000);
+
+  it('does not take a reply of the wrong type for an answer', async () => {
+    const target = await startEcho();
+    const result = await run({ ...target, replyType: MessageType.PONG }, { window: 4 }, 30);
+    expect(result.answered).toBe(0);
+    expect(result.lost).toBe(result.sent);
+    expect(result.unexpected).toBeGreaterThan(0);
+  }, 20_000);
+
+  it('sends at the fixed rate in the open loop', async () => {
+    const result = await run(await startEcho(), { rate: 2000 });
+    expect(result.mode).toBe('open-loop');
+    // 300 ms at 2000/s, paced from a 1 ms timer.
+    expect(result.sent).toBeGreaterThanOrEqual(500);
+    expect(result.sent).toBeLessThanOrEqual(700);
+    expect(result.lost).toBe(0);
+    expect(result.answered).toBe(result.sent);
+  }, 20_000);
+
+  it('sizes its table of outstanding requests to hold one timeout period twice over', () => {
+    expect(tableSize({ rate: 1000 }, 1000)).toBe(2048);
+    expect(tableSize({ rate: 10 }, 100)).toBe(1024);
+    expect(tableSize({ window: 128 }, 1000)).toBe(2 ** 22);
+  });
+});
