@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, parseDocument, type YAMLMap } from 'yaml';
+import { chartServerSchema } from '@ricochet/config';
 import { CHART, render, renderError } from './helpers';
 
 // values.schema.json rejects unknown keys, wrong types and bad enums before anything renders, and the message
@@ -234,5 +235,14 @@ describe('values.yaml', () => {
     };
     walk(doc.contents as YAMLMap, []);
     expect(missing).toEqual([]);
+  });
+});
+
+describe('the schema of the server values', () => {
+  it('is the one generated from libs/config (run `nx run config:generate` after changing a setting)', () => {
+    const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8')) as {
+      properties: Record<string, unknown>;
+    };
+    expect(schema.properties['server']).toEqual(chartServerSchema());
   });
 });

@@ -1,4 +1,4 @@
-export { type RawValue, type Setting, type SettingsTable, type SettingsValues } from './setting';
+export { type RawValue, type Setting, type SettingsTable, type SettingsValues, type ValueSchema } from './setting';
 export { loadSettings, type SettingsSource } from './load-settings';
 export { serverSettings, LOG_LEVELS, type LogLevel, type ServerSettingsTable } from './server-settings';
 export { checkSettings, pingSettings, EXPECTATIONS, type Expectation } from './probe-settings';
@@ -7,3 +7,4 @@ export { deepFreeze } from './deep-freeze';
 export { ExitCode } from './exit-codes';
 export { type ServerConfig, type CheckConfig, type PingConfig } from './config-types';
 export { updateReadmeTables, README_TABLES } from './readme-tables';
+export { chartServerSchema, CHART_SERVER_VALUES, type JsonSchemaObject } from './chart-values-schema';

@@ -5,6 +5,16 @@ import * as z from 'zod/mini';
 /** Raw values arrive as strings (environment, `--flag value`) or booleans (`--flag` alone). */
 export type RawValue = string | boolean;
 
+/** The JSON Schema of a setting's value where it is written as data (the chart's values), not as text. */
+export interface ValueSchema {
+  readonly type: 'integer' | 'number' | 'string' | 'boolean' | 'array';
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly enum?: readonly string[];
+  readonly pattern?: string;
+  readonly items?: ValueSchema;
+}
+
 /** One setting: where it is read from, its default, and how its raw text becomes a typed value. */
 export interface Setting<T> {
   /** Environment variable, if the setting can come from the environment. */
@@ -16,6 +26,8 @@ export interface Setting<T> {
   readonly schema: z.ZodMiniType<T, RawValue>;
   /** What a valid value looks like, as shown in error messages and the README table. */
   readonly expected: string;
+  /** The same rule for a value given as data: the chart's values.schema.json is generated from it. */
+  readonly valueSchema: ValueSchema;
   readonly description: string;
 }
 
@@ -25,14 +37,20 @@ export type SettingsValues<S extends SettingsTable> = {
   readonly [K in keyof S]: S[K] extends Setting<infer T> ? T : never;
 };
 
-type Parser<T> = Pick<Setting<T>, 'schema' | 'expected' | 'kind'>;
+type Parser<T> = Pick<Setting<T>, 'schema' | 'expected' | 'kind' | 'valueSchema'>;
 
 const trimmed = z.string().check(z.trim());
+
+// JSON Schema has no address format every validator checks, so the chart's schema catches the usual slips (a host
+// name, a missing octet) with a shape; the server's own check, at start, is exact.
+const ADDRESS_SHAPE = '^([0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$';
+const CIDR_SHAPE = '^[0-9A-Fa-f:.]+/[0-9]{1,3}$';
 
 export function integer(min: number, max: number): Parser<number> {
   return {
     kind: 'string',
     expected: `an integer from ${min} to ${max}`,
+    valueSchema: { type: 'integer', minimum: min, maximum: max },
     schema: z.pipe(
       z.pipe(z.string().check(z.trim(), z.regex(/^-?\d+$/)), z.transform(Number)),
       z.int().check(z.minimum(min), z.maximum(max)),
@@ -44,6 +62,7 @@ export function decimal(min: number, max: number): Parser<number> {
   return {
     kind: 'string',
     expected: `a number from ${min} to ${max}`,
+    valueSchema: { type: 'number', minimum: min, maximum: max },
     schema: z.pipe(
       z.pipe(z.string().check(z.trim(), z.regex(/^-?\d+(\.\d+)?$/)), z.transform(Number)),
       z.number().check(z.minimum(min), z.maximum(max)),
@@ -55,6 +74,7 @@ export function oneOf<const V extends readonly [string, ...string[]]>(values: V)
   return {
     kind: 'string',
     expected: `one of ${values.join(', ')}`,
+    valueSchema: { type: 'string', enum: values },
     schema: z.pipe(trimmed, z.enum(values)) as unknown as z.ZodMiniType<V[number], RawValue>,
   };
 }
@@ -63,6 +83,7 @@ export function ipAddress(): Parser<string> {
   return {
     kind: 'string',
     expected: 'an IPv4 or IPv6 address such as 0.0.0.0, 127.0.0.1 or ::',
+    valueSchema: { type: 'string', pattern: ADDRESS_SHAPE },
     schema: z.pipe(trimmed, z.union([z.ipv4(), z.ipv6()])),
   };
 }
@@ -75,6 +96,7 @@ export function hostOrAddress(): Parser<string> {
   return {
     kind: 'string',
     expected: 'an IPv4 or IPv6 address or a DNS name such as udp-server.default.svc',
+    valueSchema: { type: 'string' },
     schema: z.pipe(trimmed, z.union([z.ipv4(), z.ipv6(), z.string().check(z.regex(DNS_NAME))])),
   };
 }
@@ -84,6 +106,8 @@ export function cidrList(): Parser<readonly string[]> {
   return {
     kind: 'string',
     expected: 'comma-separated CIDR blocks such as 127.0.0.0/8,::1/128, or none',
+    // As data the list is an array (the chart joins it with commas into the variable).
+    valueSchema: { type: 'array', items: { type: 'string', pattern: CIDR_SHAPE } },
     schema: z.pipe(
       z.pipe(
         trimmed,
@@ -97,7 +121,7 @@ export function cidrList(): Parser<readonly string[]> {
 }
 
 export function flag(): Parser<boolean> {
-  return { kind: 'boolean', expected: 'no value (a switch)', schema: z.boolean() };
+  return { kind: 'boolean', expected: 'no value (a switch)', valueSchema: { type: 'boolean' }, schema: z.boolean() };
 }
 
 export function setting<T>(definition: Setting<T>): Setting<T> {

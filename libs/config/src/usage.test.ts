@@ -27,7 +27,7 @@ describe('the README configuration tables', () => {
     expect(readme).toContain(`<!-- settings:${name}:end -->`);
   });
 
-  it('are the ones generated from the settings tables (run `nx run config:docs` after changing a setting)', () => {
+  it('are the ones generated from the settings tables (run `nx run config:generate` after changing a setting)', () => {
     expect(updateReadmeTables(readme)).toBe(readme);
   });
 
