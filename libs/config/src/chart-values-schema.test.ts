@@ -39,6 +39,9 @@ describe('the chart schema of the server values', () => {
     };
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.rateLimit.additionalProperties).toBe(false);
-    expect(schema.properties.rateLimit.properties['exempt']).toMatchObject({ type: 'array', items: { type: 'string' } });
+    expect(schema.properties.rateLimit.properties['exempt']).toMatchObject({
+      type: 'array',
+      items: { type: 'string' },
+    });
   });
 });
