@@ -21,16 +21,38 @@ function runOrExit(cmd, args, options = {}) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-// 1. Node 24: re-run this script under it.
-if (Number(process.versions.node.split('.')[0]) < 24) {
+// Copies of one stop request arrive within milliseconds of each other (a terminal's Ctrl-C reaches the whole
+// process group, and each parent forwards it too); a person's second Ctrl-C comes later and means "exit now".
+const REPEAT_WINDOW_MS = 250;
+
+/**
+ * Passes stop signals on to `child`, once per request: SIGINT and SIGTERM as they are, SIGHUP (the terminal went
+ * away) as SIGTERM. Exits with the child's status when it exits.
+ */
+function forwardStopSignals(child) {
+  let last = -Infinity;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      const now = performance.now();
+      if (now - last < REPEAT_WINDOW_MS) return;
+      last = now;
+      child.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
+    });
+  }
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+}
+
+// 1. Node 24: re-run this script under it, as a child that gets our signals (a blocking spawnSync could not pass
+// them on, and a supervisor's SIGTERM would leave the server running).
+const underNode24 = Number(process.versions.node.split('.')[0]) >= 24;
+if (!underNode24) {
   const bin = ensureNode();
-  const result = spawnSync(join(bin, 'node'), [process.argv[1], command, ...rest], {
+  const child = spawn(join(bin, 'node'), [process.argv[1], command, ...rest], {
     stdio: 'inherit',
     env: { ...process.env, PATH: toolsPath() },
   });
-  process.exit(result.status ?? 1);
+  forwardStopSignals(child);
 }
-process.env.PATH = toolsPath();
 
 // 2. Dependencies: `npm ci` when node_modules is missing or older than package-lock.json.
 function ensureDependencies() {
@@ -50,14 +72,13 @@ function start() {
   ensureDependencies();
   if (nx(['run-many', '-t', 'build', '-p', 'udp-server', 'health-probe', '--output-style=static']).status !== 0)
     process.exit(1);
-  // exec-like: the server gets our stdio and our signals, and its exit code becomes ours. It runs in its own
-  // process group, so a Ctrl-C reaches it once (forwarded by us), not twice: a second signal means "exit now".
+  // exec-like: the server gets our stdio and our stop signals, and its exit code becomes ours. It runs in its own
+  // process group, so that only we signal it: once per stop request (see forwardStopSignals).
   const server = spawn(process.execPath, [join(ROOT, 'dist/apps/udp-server/main.js'), ...rest], {
     stdio: 'inherit',
     detached: true,
   });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-  server.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));
+  forwardStopSignals(server);
 }
 
 // Checks run by `npm test`. Each is an Nx target, so unchanged projects are served from the cache.
@@ -136,8 +157,11 @@ async function test() {
 }
 
 const commands = { start, test };
-if (!commands[command]) {
-  say(`unknown command "${command}": expected start or test`);
-  process.exit(64);
+if (underNode24) {
+  process.env.PATH = toolsPath();
+  if (!commands[command]) {
+    say(`unknown command "${command}": expected start or test`);
+    process.exit(64);
+  }
+  await commands[command]();
 }
-await commands[command]();
