@@ -4,9 +4,9 @@ import {
   HealthStatus,
   MessageType,
   encode,
-  healthStatusName,
+  healthStatuses,
   paddedHealthRequest,
-  wireErrorName,
+  wireErrors,
   type Message,
 } from '@ricochet/protocol';
 import { ProbeExit } from './exit-codes';
@@ -89,7 +89,7 @@ interface Verdict {
 function judge(answer: Message, expect: CheckConfig['expect']): Verdict | undefined {
   switch (answer.type) {
     case MessageType.HEALTH_STATUS: {
-      const status = healthStatusName(answer.status);
+      const status = healthStatuses.toString(answer.status);
       const saw = `answered ${status} (server ${answer.serverVersion || 'unknown'}, up ${answer.uptimeSeconds} s)`;
       if (answer.status === HealthStatus.SERVING)
         return { exitCode: ProbeExit.OK, label: expect === 'serving' ? 'serving' : 'alive', saw };
@@ -97,7 +97,7 @@ function judge(answer: Message, expect: CheckConfig['expect']): Verdict | undefi
       return { exitCode: ProbeExit.UNHEALTHY, label: 'not serving', saw };
     }
     case MessageType.ERROR: {
-      const saw = `answered ERROR ${wireErrorName(answer.errorCode)} (it speaks version ${answer.supportedVersion})`;
+      const saw = `answered ERROR ${wireErrors.toString(answer.errorCode)} (it speaks version ${answer.supportedVersion})`;
       return expect === 'alive'
         ? { exitCode: ProbeExit.OK, label: 'alive', saw }
         : { exitCode: ProbeExit.UNHEALTHY, label: 'not serving', saw };

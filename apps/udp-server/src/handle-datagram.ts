@@ -1,9 +1,9 @@
 import type { RemoteInfo } from 'node:dgram';
 import {
-  RequestCheck,
+  MESSAGES,
   TYPE_OFFSET,
   UNSUPPORTED_VERSION_ERROR_BYTES,
-  checkRequest,
+  createRequestRouter,
   writeUnsupportedVersionOver,
 } from '@ricochet/protocol';
 import { DropReason } from './drop-reasons';
@@ -24,15 +24,6 @@ export interface DatagramPipeline {
   readonly send: SendReply;
 }
 
-const DROP_BY_CHECK: Readonly<Record<RequestCheck, DropReason>> = {
-  [RequestCheck.OK]: DropReason.INTERNAL_ERROR, // not used: OK is never dropped here
-  [RequestCheck.TOO_SHORT]: DropReason.TOO_SHORT,
-  [RequestCheck.BAD_MAGIC]: DropReason.BAD_MAGIC,
-  [RequestCheck.UNSUPPORTED_VERSION]: DropReason.UNSUPPORTED_VERSION,
-  [RequestCheck.REPLY_TYPE]: DropReason.REPLY_TYPE,
-  [RequestCheck.UNKNOWN_TYPE]: DropReason.UNKNOWN_TYPE,
-};
-
 /**
  * The per-datagram path: decode → guards → handler → send. Each datagram ends in exactly one of: one reply of
  * at most its own length, or one drop counted under one reason. The request buffer is Node's own copy of the
@@ -41,18 +32,30 @@ const DROP_BY_CHECK: Readonly<Record<RequestCheck, DropReason>> = {
 export function createDatagramHandler(pipeline: DatagramPipeline): DatagramHandler {
   const { maxDatagramBytes, protocolVersion, guards, handlers, stats, send } = pipeline;
   const guardCount = guards.length;
+  const check = createRequestRouter<DropReason | typeof ACCEPT>({
+    table: MESSAGES,
+    version: protocolVersion,
+    routes: {
+      tooShort: DropReason.TOO_SHORT,
+      badMagic: DropReason.BAD_MAGIC,
+      replyType: DropReason.REPLY_TYPE,
+      otherVersion: DropReason.UNSUPPORTED_VERSION,
+      unknownType: DropReason.UNKNOWN_TYPE,
+      request: () => ACCEPT,
+    },
+  });
 
   return function handleDatagram(request, remote) {
     // 1. Decode: is this a request we may answer?
-    const check = checkRequest(request, protocolVersion);
-    const handler = check === RequestCheck.OK ? handlers[request[TYPE_OFFSET] as number] : undefined;
+    const verdict = check(request);
+    const handler = verdict === ACCEPT ? handlers[request[TYPE_OFFSET] as number] : undefined;
     stats.received[handler === undefined ? ReceivedKind.OTHER : handler.receivedKind]++;
     if (request.length > maxDatagramBytes) {
       stats.dropped[DropReason.OVERSIZE]++;
       return;
     }
-    if (handler === undefined && check !== RequestCheck.UNSUPPORTED_VERSION) {
-      stats.dropped[DROP_BY_CHECK[check]]++;
+    if (handler === undefined && verdict !== DropReason.UNSUPPORTED_VERSION) {
+      stats.dropped[verdict === ACCEPT ? DropReason.INTERNAL_ERROR : verdict]++;
       return;
     }
 

@@ -1,17 +1,11 @@
 import { readmeVectors } from '../test/readme-vectors';
-import { PADDED_HEALTH_REQUEST_BYTES, PROTOCOL_VERSION } from './constants';
+import { PROTOCOL_VERSION } from './constants';
 import { ProtocolError } from '@ricochet/errors';
-import { HealthStatus } from './health-status';
-import {
-  decode,
-  encode,
-  encodingLength,
-  paddedHealthRequest,
-  unsupportedVersionError,
-  write,
-  type Message,
-} from './message';
-import { MessageType } from './message-types';
+import { HealthStatus } from './health-status-codes';
+import { decode, encode, encodingLength, write } from './message';
+import { MessageType, type Message } from './message-types';
+import { paddedHealthRequest, PADDED_HEALTH_REQUEST_BYTES } from './messages/health';
+import { unsupportedVersionError } from './messages/error';
 import { WireErrorCode } from './wire-errors';
 
 const examples: Record<string, Message> = {

@@ -1,7 +1,10 @@
-import { HealthStatus } from './health-status';
-import { decode, encode, paddedHealthRequest } from './message';
-import { MessageType } from './message-types';
-import { createHealthStatusWriter, writePongOver, writeUnsupportedVersionOver } from './replies';
+import { HealthStatus } from '../health-status-codes';
+import { decode, encode } from '../message';
+import { MessageType } from '../message-types';
+import { writeUnsupportedVersionOver } from './error';
+import { paddedHealthRequest } from './health';
+import { createHealthStatusWriter } from './health-status';
+import { writePongOver } from './pong';
 
 describe('in-place reply writers', () => {
   it('turns a PING into its PONG: same id, same payload, same length', () => {
