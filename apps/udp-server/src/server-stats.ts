@@ -1,6 +1,6 @@
 import { MESSAGES, type AnyCodec, type MessageTable } from '@ricochet/protocol';
 import { DROP_REASON_NAMES } from './drop-reasons';
-import { LatencyHistogram } from './metrics/latency-histogram';
+import { LatencyHistogram } from './observability/latency-histogram';
 
 /** The received kind of everything that is not a request type of the table. */
 export const OTHER_KIND = 'other';

@@ -22,7 +22,7 @@ export interface ServerOptions {
   readonly config: Readonly<ServerConfig>;
   readonly logger: Logger;
   /**
-   * Checks run on every decoded datagram before it is answered. Default: no privileged source ports, then the
+   * Guards run on every datagram that may be answered, before it is. Default: no privileged source ports, then the
    * rate limits of the config.
    */
   readonly guards?: readonly Guard[];

@@ -5,7 +5,6 @@ import { MESSAGES } from './messages/table';
 export const MessageType = MESSAGES.types.codes;
 
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
-export type MessageTypeName = keyof typeof MessageType;
 
 /** Any message of wire format v1. */
 export type Message = MessageOf<(typeof MESSAGES)['codecs'][number]>;

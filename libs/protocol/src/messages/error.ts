@@ -1,7 +1,7 @@
 import { protocolError } from '@ricochet/errors';
 import { ensureNoTrailingBytes, ensureReadable } from '../bounds';
 import { HEADER_BYTES, PROTOCOL_VERSION, TYPE_OFFSET, VERSION_OFFSET } from '../constants';
-import { defineReply, type MessageOf } from '../message-codec';
+import { defineReply } from '../message-codec';
 import { WireErrorCode, wireErrors } from '../wire-errors';
 
 const NAME = 'ERROR';
@@ -55,18 +55,6 @@ export const error = defineReply({
     return { errorCode, supportedVersion: buf[offset + SUPPORTED_VERSION_AT] as number };
   },
 });
-
-export type ErrorMessage = MessageOf<typeof error>;
-
-/** The ERROR a server sends for a request in a version it does not speak. */
-export function unsupportedVersionError(requestId: number): ErrorMessage {
-  return {
-    type: error.type,
-    requestId,
-    errorCode: WireErrorCode.UNSUPPORTED_VERSION,
-    supportedVersion: PROTOCOL_VERSION,
-  };
-}
 
 export const UNSUPPORTED_VERSION_ERROR_BYTES = HEADER_BYTES + ERROR_BODY_BYTES;
 

@@ -2,7 +2,7 @@ import { protocolError } from '@ricochet/errors';
 import { ensureReadable, ensureNoTrailingBytes } from '../bounds';
 import { HEADER_BYTES, TYPE_OFFSET } from '../constants';
 import { healthStatuses, type HealthStatus } from '../health-status-codes';
-import { defineReply, type MessageOf } from '../message-codec';
+import { defineReply } from '../message-codec';
 
 const NAME = 'HEALTH_STATUS';
 
@@ -81,8 +81,6 @@ export const healthStatus = defineReply({
     return { status, uptimeSeconds: buf.readUInt32BE(offset + UPTIME_AT), serverVersion };
   },
 });
-
-export type HealthStatusMessage = MessageOf<typeof healthStatus>;
 
 function checkVersionLength(bytes: number): void {
   if (bytes > MAX_SERVER_VERSION_BYTES) {

@@ -1,4 +1,4 @@
-import { defineRequest, type MessageOf } from '../message-codec';
+import { defineRequest } from '../message-codec';
 import { opaquePayload } from './opaque-payload';
 import { pong } from './pong';
 
@@ -10,5 +10,3 @@ export const ping = defineRequest({
   body: 'opaque payload, any length',
   ...opaquePayload,
 });
-
-export type PingMessage = MessageOf<typeof ping>;

@@ -1,5 +1,5 @@
 import { TYPE_OFFSET } from '../constants';
-import { defineReply, type MessageOf } from '../message-codec';
+import { defineReply } from '../message-codec';
 import { opaquePayload } from './opaque-payload';
 
 /** PONG 0x81: the answer to a PING, exactly as long as it. */
@@ -9,8 +9,6 @@ export const pong = defineReply({
   body: "the PING's payload, unchanged: a PONG is exactly as long as its PING",
   ...opaquePayload,
 });
-
-export type PongMessage = MessageOf<typeof pong>;
 
 /**
  * In place, for a server's per-datagram path: a PONG is the PING with its type changed (same id, payload and

@@ -5,7 +5,7 @@ import type { UdpServer } from '../server';
 import { registerComputedMetric, type Sample } from './computed-metric';
 import { KERNEL_UDP_COUNTERS, readKernelUdpCounters, type KernelUdpCounter } from './kernel-udp-counters';
 
-export const METRIC_PREFIX = 'ricochet_';
+const METRIC_PREFIX = 'ricochet_';
 
 const KERNEL_READ_REUSE_MS = 500;
 
