@@ -1,12 +1,6 @@
-import {
-  HEADER_BYTES,
-  createHealthStatusWriter,
-  writePongOver,
-  type HealthStatus,
-  type MESSAGES,
-  type MessageTable,
-  type RequestName,
-} from '@ricochet/protocol';
+import { HEADER_BYTES, MESSAGES, type HealthStatus, type MessageTable, type RequestName } from '@ricochet/protocol';
+
+const { PING, HEALTH } = MESSAGES.byName;
 
 /** How the server answers one request type. */
 export interface RequestHandler {
@@ -36,9 +30,9 @@ export type HandlerTable<T extends MessageTable> = { readonly [N in RequestName<
 
 /** The handlers of wire format v1. */
 export const HANDLERS: HandlerTable<typeof MESSAGES> = {
-  PING: () => ({ minRequestBytes: HEADER_BYTES, writeReply: writePongOver }),
+  PING: () => ({ minRequestBytes: HEADER_BYTES, writeReply: PING.reply.inPlace.writeOver }),
   HEALTH: ({ serverVersion, healthStatus, uptimeSeconds }) => {
-    const healthStatusWriter = createHealthStatusWriter(serverVersion);
+    const healthStatusWriter = HEALTH.reply.inPlace.createWriter(serverVersion);
     return {
       minRequestBytes: healthStatusWriter.length,
       writeReply: (request) => healthStatusWriter.writeOver(request, healthStatus(), uptimeSeconds()),

@@ -1,10 +1,4 @@
-import {
-  MESSAGES,
-  UNSUPPORTED_VERSION_ERROR_BYTES,
-  createRequestRouter,
-  writeUnsupportedVersionOver,
-  type RequestCodec,
-} from '@ricochet/protocol';
+import { MESSAGES, createRequestRouter, type RequestCodec } from '@ricochet/protocol';
 import { DropReason } from './drop-reasons';
 import { ACCEPT } from './guards';
 import type { HandlerContext, HandlerFactory } from './handlers';
@@ -52,12 +46,14 @@ export function createRouter(options: RouterOptions): (datagram: Buffer) => Rout
     writeReply: () => 0,
   });
   // A request in another version is not served, but answered with an ERROR naming ours, when that fits.
+  const { ERROR } = MESSAGES.byName;
+  const { unsupportedVersionBytes, writeUnsupportedVersionOver } = ERROR.inPlace;
   const otherVersion: Route = {
     receivedKind: other,
     verdict: ACCEPT,
-    minRequestBytes: UNSUPPORTED_VERSION_ERROR_BYTES,
+    minRequestBytes: unsupportedVersionBytes,
     shortRequestDrop: DropReason.UNSUPPORTED_VERSION,
-    replyKind: stats.replyKindOf(MESSAGES.byName.ERROR),
+    replyKind: stats.replyKindOf(ERROR),
     writeReply: (request) => writeUnsupportedVersionOver(request, protocolVersion),
   };
   const request = (codec: RequestCodec): Route => {

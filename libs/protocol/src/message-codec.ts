@@ -48,11 +48,23 @@ export interface AnyMessage {
   readonly requestId: number;
 }
 
-export interface ReplyCodec<T extends number = number, N extends string = string, B extends object = object>
-  extends MessageCodec<MessageWith<T, B>> {
+/** No in-place writers. */
+export type NoWriters = Readonly<Record<never, never>>;
+
+export interface ReplyCodec<
+  T extends number = number,
+  N extends string = string,
+  B extends object = object,
+  W extends object = NoWriters,
+> extends MessageCodec<MessageWith<T, B>> {
   readonly kind: 'reply';
   readonly type: T;
   readonly name: N;
+  /**
+   * The writers a server answers with on its per-datagram path: each overwrites the request with this reply, in
+   * place, keeping its request id, and returns the reply's length. Reached through the table, like the codec.
+   */
+  readonly inPlace: W;
 }
 
 export interface RequestCodec<
@@ -116,11 +128,14 @@ function defineCodec<T extends number, N extends string, B extends object>(
   };
 }
 
-/** A reply type (0x80–0xff): a server sends it and never answers it. */
-export function defineReply<const T extends number, const N extends string, B extends object>(
-  spec: BodySpec<T, N, B>,
-): ReplyCodec<T, N, B> {
-  return { kind: 'reply', ...defineCodec(spec) };
+/** A reply type (0x80–0xff): a server sends it and never answers it. `inPlace`: its in-place writers. */
+export function defineReply<
+  const T extends number,
+  const N extends string,
+  B extends object,
+  W extends object = NoWriters,
+>(spec: BodySpec<T, N, B>, inPlace: W = {} as W): ReplyCodec<T, N, B, W> {
+  return { kind: 'reply', inPlace, ...defineCodec(spec) };
 }
 
 /** A request type (0x00–0x7f), answered by `reply`. */

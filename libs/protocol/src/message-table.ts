@@ -47,6 +47,9 @@ export function defineMessageTable<const L extends readonly AnyCodec[]>(list: L)
   type C = L[number];
   const codecs = [...list].sort((a, b) => a.type - b.type);
   const byType = new Array<C | undefined>(256).fill(undefined);
+  // Each codec handles the messages of its own type; looked up by a message's type, it handles that message. The
+  // type system cannot follow the lookup, hence the one cast.
+  const generic = (codec: C): MessageCodec<MessageOf<C>> => codec as unknown as MessageCodec<MessageOf<C>>;
   const byName: Record<string, C> = {};
   for (const codec of codecs) {
     const { type, name } = codec;
@@ -75,7 +78,7 @@ export function defineMessageTable<const L extends readonly AnyCodec[]>(list: L)
     if (codec === undefined) {
       throw protocolError('UDP_ERR_VALUE_RANGE', 'type', `a type of the message table (${known})`, String(type));
     }
-    return codec as MessageCodec<MessageOf<C>>;
+    return generic(codec);
   };
   return {
     codecs,
@@ -91,7 +94,7 @@ export function defineMessageTable<const L extends readonly AnyCodec[]>(list: L)
       const { type, requestId } = header.decode(buf, offset, end);
       const codec = byType[type];
       if (codec === undefined) throw protocolError('UDP_ERR_UNKNOWN_TYPE', offset + TYPE_OFFSET, type, known);
-      return (codec as MessageCodec<MessageOf<C>>).decodeBody(buf, requestId, offset + HEADER_BYTES, end);
+      return generic(codec).decodeBody(buf, requestId, offset + HEADER_BYTES, end);
     },
   };
 }
