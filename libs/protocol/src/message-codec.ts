@@ -51,15 +51,19 @@ export interface AnyMessage {
 /** No in-place writers. */
 export type NoWriters = Readonly<Record<never, never>>;
 
+/** The codec of type T, named N, whose messages carry body B. */
+interface CodecOf<T extends number, N extends string, B extends object> extends MessageCodec<MessageWith<T, B>> {
+  readonly type: T;
+  readonly name: N;
+}
+
 export interface ReplyCodec<
   T extends number = number,
   N extends string = string,
   B extends object = object,
   W extends object = NoWriters,
-> extends MessageCodec<MessageWith<T, B>> {
+> extends CodecOf<T, N, B> {
   readonly kind: 'reply';
-  readonly type: T;
-  readonly name: N;
   /**
    * The writers a server answers with on its per-datagram path: each overwrites the request with this reply, in
    * place, keeping its request id, and returns the reply's length. Reached through the table, like the codec.
@@ -72,10 +76,8 @@ export interface RequestCodec<
   N extends string = string,
   B extends object = object,
   R extends ReplyCodec = ReplyCodec,
-> extends MessageCodec<MessageWith<T, B>> {
+> extends CodecOf<T, N, B> {
   readonly kind: 'request';
-  readonly type: T;
-  readonly name: N;
   /** The reply that answers this request (a server of another version answers with ERROR instead). */
   readonly reply: R;
 }
@@ -87,7 +89,7 @@ export type MessageOf<C> = C extends MessageCodec<infer M> ? M : never;
 
 function defineCodec<T extends number, N extends string, B extends object>(
   spec: BodySpec<T, N, B>,
-): Omit<MessageCodec<MessageWith<T, B>>, 'kind' | 'type' | 'name'> & { readonly type: T; readonly name: N } {
+): Omit<CodecOf<T, N, B>, 'kind'> {
   type M = MessageWith<T, B>;
   const { type, name } = spec;
   const encodingLength = (message: M): number => HEADER_BYTES + spec.bodyLength(message);
