@@ -105,7 +105,7 @@ describe('a message type added through the table alone', () => {
     const rendered = renderMessageTable(table);
     expect(rendered).toContain('| `0x04` | TIME | zero padding; pad to 14 bytes in all | TIME_REPLY |');
     expect(rendered).toContain('| `0x84` | TIME_REPLY | seconds since the epoch (u32), milliseconds (u16) | never |');
-    // The README's drift test would ask for `nx run protocol:docs`; this is what that would write.
+    // The README's drift test would ask for `nx run protocol:generate`; this is what that would write.
     const readme = readFileSync(join(__dirname, '../../../libs/protocol/README.md'), 'utf8');
     expect(updateReadmeMessageTable(readme, table)).toContain(rendered);
   });

@@ -52,7 +52,7 @@ describe('a codec of one type', () => {
 describe('the README types table', () => {
   const readme = readFileSync(join(__dirname, '../README.md'), 'utf8');
 
-  it('is the one generated from the message table (run `nx run protocol:docs` after changing a type)', () => {
+  it('is the one generated from the message table (run `nx run protocol:generate` after changing a type)', () => {
     expect(readme).toContain('<!-- messages:start -->');
     expect(updateReadmeMessageTable(readme, MESSAGES)).toBe(readme);
   });

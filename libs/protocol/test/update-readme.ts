@@ -1,4 +1,4 @@
-// `nx run protocol:docs`: regenerates the types table in libs/protocol/README.md from the message table.
+// `nx run protocol:generate`: regenerates the types table in libs/protocol/README.md from the message table.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MESSAGES, updateReadmeMessageTable } from '../src/index';
