@@ -20,6 +20,12 @@ export interface BodySpec<T extends number, N extends string, B extends object> 
   readBody(buf: Buffer, offset: number, end: number): B;
 }
 
+/** What every message has: the header's type and request id. */
+export interface AnyMessage {
+  readonly type: number;
+  readonly requestId: number;
+}
+
 /** A whole message of type T with body B. */
 export type MessageWith<T extends number, B extends object> = { readonly type: T; readonly requestId: number } & B;
 
@@ -28,7 +34,7 @@ export type MessageWith<T extends number, B extends object> = { readonly type: T
  * included), plus `write`, which returns the next offset. Methods, not function properties, so that a codec of
  * one message is a codec of the general message.
  */
-export interface MessageCodec<M extends { readonly type: number; readonly requestId: number } = AnyMessage> {
+export interface MessageCodec<M extends AnyMessage = AnyMessage> {
   readonly kind: 'request' | 'reply';
   readonly type: number;
   readonly name: string;
@@ -41,11 +47,6 @@ export interface MessageCodec<M extends { readonly type: number; readonly reques
   decode(buf: Buffer, offset?: number, end?: number): M;
   /** Reads the body after a header already read; `decode` of any type uses it. */
   decodeBody(buf: Buffer, requestId: number, offset: number, end: number): M;
-}
-
-export interface AnyMessage {
-  readonly type: number;
-  readonly requestId: number;
 }
 
 /** No in-place writers. */
