@@ -2,11 +2,11 @@ import { randomRequestId } from './random-id';
 import type { CheckConfig } from '@ricochet/config';
 import {
   HealthStatus,
-  MessageType,
+  MESSAGES,
   encode,
-  healthStatusName,
+  healthStatuses,
   paddedHealthRequest,
-  wireErrorName,
+  wireErrors,
   type Message,
 } from '@ricochet/protocol';
 import { ProbeExit } from './exit-codes';
@@ -18,6 +18,11 @@ export interface CheckResult {
   /** One line saying what the probe saw. */
   readonly line: string;
 }
+
+// What a check sends, and the answers it can get: the HEALTH request's own reply, or the ERROR of a server that
+// speaks another version. Any other datagram is not an answer and is ignored.
+const REQUEST = MESSAGES.byName.HEALTH;
+const ERROR = MESSAGES.byName.ERROR;
 
 /** Requests sent per timeout: a lost datagram costs a quarter of the budget, not all of it. */
 const ATTEMPTS_PER_TIMEOUT = 4;
@@ -70,7 +75,7 @@ export async function runCheck(config: CheckConfig): Promise<CheckResult> {
         const why = lastError === 'ECONNREFUSED' ? 'ECONNREFUSED: nothing listens there' : (lastError ?? 'no reply');
         finish({
           exitCode: ProbeExit.NO_ANSWER,
-          line: `no answer: ${target} gave no valid reply to ${sent.size} HEALTH requests in ${config.timeoutMs} ms (${why})`,
+          line: `no answer: ${target} gave no valid reply to ${sent.size} ${REQUEST.name} requests in ${config.timeoutMs} ms (${why})`,
         });
       }, config.timeoutMs);
       send();
@@ -87,24 +92,20 @@ interface Verdict {
 }
 
 function judge(answer: Message, expect: CheckConfig['expect']): Verdict | undefined {
-  switch (answer.type) {
-    case MessageType.HEALTH_STATUS: {
-      const status = healthStatusName(answer.status);
-      const saw = `answered ${status} (server ${answer.serverVersion || 'unknown'}, up ${answer.uptimeSeconds} s)`;
-      if (answer.status === HealthStatus.SERVING)
-        return { exitCode: ProbeExit.OK, label: expect === 'serving' ? 'serving' : 'alive', saw };
-      if (expect === 'alive') return { exitCode: ProbeExit.OK, label: 'alive', saw };
-      return { exitCode: ProbeExit.UNHEALTHY, label: 'not serving', saw };
-    }
-    case MessageType.ERROR: {
-      const saw = `answered ERROR ${wireErrorName(answer.errorCode)} (it speaks version ${answer.supportedVersion})`;
-      return expect === 'alive'
-        ? { exitCode: ProbeExit.OK, label: 'alive', saw }
-        : { exitCode: ProbeExit.UNHEALTHY, label: 'not serving', saw };
-    }
-    case MessageType.PING:
-    case MessageType.PONG:
-    case MessageType.HEALTH:
-      return undefined;
+  if (answer.type === REQUEST.reply.type) {
+    const status = healthStatuses.toString(answer.status);
+    const saw = `answered ${status} (server ${answer.serverVersion || 'unknown'}, up ${answer.uptimeSeconds} s)`;
+    if (answer.status === HealthStatus.SERVING)
+      return { exitCode: ProbeExit.OK, label: expect === 'serving' ? 'serving' : 'alive', saw };
+    if (expect === 'alive') return { exitCode: ProbeExit.OK, label: 'alive', saw };
+    return { exitCode: ProbeExit.UNHEALTHY, label: 'not serving', saw };
   }
+  if (answer.type === ERROR.type) {
+    const error = wireErrors.toString(answer.errorCode);
+    const saw = `answered ${ERROR.name} ${error} (it speaks version ${answer.supportedVersion})`;
+    return expect === 'alive'
+      ? { exitCode: ProbeExit.OK, label: 'alive', saw }
+      : { exitCode: ProbeExit.UNHEALTHY, label: 'not serving', saw };
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { randomRequestId } from './random-id';
 import type { PingConfig } from '@ricochet/config';
-import { HEADER_BYTES, MessageType, encode } from '@ricochet/protocol';
+import { HEADER_BYTES, MESSAGES, encode } from '@ricochet/protocol';
 import { ProbeExit } from './exit-codes';
 import { openProbeSocket } from './probe-socket';
 import { formatMs, summarise, type RttSummary } from './rtt-summary';
@@ -17,6 +17,8 @@ export interface PingReport {
 }
 
 export type Write = (text: string) => void;
+
+const REQUEST = MESSAGES.byName.PING;
 
 /**
  * ping(8) over the protocol: `count` PINGs `intervalMs` apart, each with `size` payload bytes and its own
@@ -48,7 +50,7 @@ export async function runPing(config: PingConfig, write: Write): Promise<{ exitC
       };
       socket.on('message', (datagram: Buffer) => {
         const reply = tryDecode(datagram);
-        if (reply?.type !== MessageType.PONG || !payload.equals(reply.payload)) return;
+        if (reply?.type !== REQUEST.reply.type || !payload.equals(reply.payload)) return;
         const seq = (reply.requestId - baseId) >>> 0;
         const sendTime = sentAt.get(seq);
         if (sendTime === undefined) return;
@@ -71,7 +73,7 @@ export async function runPing(config: PingConfig, write: Write): Promise<{ exitC
       });
       const sendNext = (): void => {
         const seq = sent++;
-        const datagram = encode({ type: MessageType.PING, requestId: (baseId + seq) >>> 0, payload });
+        const datagram = encode({ type: REQUEST.type, requestId: (baseId + seq) >>> 0, payload });
         sentAt.set(seq, performance.now());
         socket.send(datagram, () => undefined);
         if (sent === config.count) {

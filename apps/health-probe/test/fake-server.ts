@@ -2,9 +2,10 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import {
   MessageType,
+  PROTOCOL_VERSION,
+  WireErrorCode,
   decode,
   encode,
-  unsupportedVersionError,
   type HealthStatus,
   type Message,
 } from '@ricochet/protocol';
@@ -30,7 +31,14 @@ export const answerWith =
     return undefined;
   };
 
-export const answerUnsupportedVersion: Responder = (request) => [encode(unsupportedVersionError(request.requestId))];
+export const answerUnsupportedVersion: Responder = (request) => [
+  encode({
+    type: MessageType.ERROR,
+    requestId: request.requestId,
+    errorCode: WireErrorCode.UNSUPPORTED_VERSION,
+    supportedVersion: PROTOCOL_VERSION,
+  }),
+];
 
 /**
  * A stand-in server on 127.0.0.1 for probe tests: the probe must not depend on the server app, and these tests

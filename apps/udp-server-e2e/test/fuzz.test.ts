@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import {
   MessageType,
   PROTOCOL_VERSION,
-  RequestCheck,
-  checkRequest,
+  MESSAGES,
+  createRequestRouter,
   encode,
   paddedHealthRequest,
 } from '@ricochet/protocol';
@@ -26,12 +26,18 @@ const MAX_DATAGRAM_BYTES = 1472;
 
 /** The reasons the fuzzer can predict from the bytes alone (the rest need the handlers: answered, or too short for
  * a reply, or a short unsupported version). */
-const PREDICTED: Readonly<Record<number, string>> = {
-  [RequestCheck.TOO_SHORT]: 'too_short',
-  [RequestCheck.BAD_MAGIC]: 'bad_magic',
-  [RequestCheck.REPLY_TYPE]: 'reply_type',
-  [RequestCheck.UNKNOWN_TYPE]: 'unknown_type',
-};
+const predictDrop = createRequestRouter<string | undefined>({
+  table: MESSAGES,
+  version: PROTOCOL_VERSION,
+  routes: {
+    tooShort: 'too_short',
+    badMagic: 'bad_magic',
+    replyType: 'reply_type',
+    unknownType: 'unknown_type',
+    otherVersion: undefined,
+    request: () => undefined,
+  },
+});
 
 const TEMPLATES = [
   encode({ type: MessageType.PING, requestId: 0, payload: Buffer.alloc(24) }),
@@ -105,8 +111,7 @@ describe('the server under live fuzzing', () => {
             const id = datagram.readUInt32BE(4);
             longestById.set(id, Math.max(longestById.get(id) ?? 0, datagram.length));
           }
-          const reason =
-            datagram.length > MAX_DATAGRAM_BYTES ? 'oversize' : PREDICTED[checkRequest(datagram, PROTOCOL_VERSION)];
+          const reason = datagram.length > MAX_DATAGRAM_BYTES ? 'oversize' : predictDrop(datagram);
           if (reason !== undefined) predicted[reason] = (predicted[reason] as number) + 1;
           (sockets[sent % SOCKETS] as Socket).send(datagram);
         }

@@ -1,10 +1,10 @@
 import type { ServerConfig } from '@ricochet/config';
 import type { Logger } from 'pino';
 import type { AddressInfo } from 'node:net';
-import { startDropLogReporter } from './metrics/drop-log-reporter';
-import { startMetricsEndpoint } from './metrics/metrics-endpoint';
-import { ReadinessCheck } from './metrics/readiness-check';
-import { createServerMetrics } from './metrics/server-metrics';
+import { startDropLogReporter } from './observability/drop-log-reporter';
+import { startHttpEndpoint } from './observability/http-endpoint';
+import { Readiness } from './observability/readiness';
+import { createServerMetrics } from './observability/server-metrics';
 import { LifecycleState } from './lifecycle';
 import { createServer, type ServerOptions, type UdpServer } from './server';
 import { BUILD_COMMIT, SERVER_VERSION } from './version';
@@ -20,7 +20,7 @@ export interface App {
  * drain (so /readyz reports it) and stop once the UDP socket has closed.
  */
 export interface AppOptions extends Partial<Omit<ServerOptions, 'config' | 'logger'>> {
-  /** See MetricsEndpointOptions.renderIntervalMs; tests that count exactly set 0. */
+  /** See HttpEndpointOptions.renderIntervalMs; tests that count exactly set 0. */
   readonly metricsRenderIntervalMs?: number;
   /** Runs with the server created but not yet bound: main installs its signal handlers here, before "listening". */
   readonly beforeListen?: (server: UdpServer) => void;
@@ -30,15 +30,15 @@ export async function startApp(config: Readonly<ServerConfig>, logger: Logger, o
   const { metricsRenderIntervalMs, beforeListen, ...serverOptions } = options;
   const server = createServer({ config, logger, ...serverOptions });
   const registry = createServerMetrics(server, { version: SERVER_VERSION, commit: BUILD_COMMIT });
-  const readiness = new ReadinessCheck(server);
+  const readiness = new Readiness(server);
   // The HTTP port first and UDP last, so "serving" is logged (and HEALTH answers SERVING) only once every listener
   // is up; if UDP then fails to bind, the HTTP port is closed again.
-  const endpoint = await startMetricsEndpoint({
+  const endpoint = await startHttpEndpoint({
     host: config.metricsHost,
     port: config.metricsPort,
     registry,
     ...(metricsRenderIntervalMs === undefined ? {} : { renderIntervalMs: metricsRenderIntervalMs }),
-    readiness: () => readiness.check(),
+    readiness: () => readiness.assess(),
     liveness: () =>
       server.state === LifecycleState.STOPPED
         ? { ready: false, reason: 'server is stopped' }

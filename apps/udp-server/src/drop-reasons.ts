@@ -1,21 +1,6 @@
-// Why a datagram got no answer. One counter per reason; the names become metric label values, so they are
-// snake_case and never renamed.
-export const DropReason = {
-  TOO_SHORT: 0,
-  OVERSIZE: 1,
-  BAD_MAGIC: 2,
-  UNSUPPORTED_VERSION: 3,
-  REPLY_TYPE: 4,
-  UNKNOWN_TYPE: 5,
-  PRIVILEGED_SOURCE_PORT: 6,
-  REPLY_EXCEEDS_REQUEST: 7,
-  INTERNAL_ERROR: 8,
-  RATE_LIMITED: 9,
-} as const;
-
-export type DropReason = (typeof DropReason)[keyof typeof DropReason];
-
-export const DROP_REASON_NAMES: readonly string[] = [
+// Why a datagram got no answer. One counter per reason, in this order; the names are metric label values, so they
+// are snake_case and never renamed.
+export const DROP_REASON_NAMES = [
   'too_short',
   'oversize',
   'bad_magic',
@@ -26,4 +11,15 @@ export const DROP_REASON_NAMES: readonly string[] = [
   'reply_exceeds_request',
   'internal_error',
   'rate_limited',
-];
+] as const;
+
+type Names = typeof DROP_REASON_NAMES;
+
+/** Each reason's counter index by UPPER_SNAKE name (`DropReason.TOO_SHORT === 0`), derived from the list. */
+export const DropReason = Object.fromEntries(DROP_REASON_NAMES.map((name, i) => [name.toUpperCase(), i])) as {
+  readonly [I in keyof Names as I extends `${number}`
+    ? Uppercase<Names[I]>
+    : never]: I extends `${infer N extends number}` ? N : never;
+};
+
+export type DropReason = (typeof DropReason)[keyof typeof DropReason];

@@ -5,13 +5,13 @@ import { DropReason } from './drop-reasons';
 export const ACCEPT = -1;
 
 /**
- * A check between decoding and handling: returns ACCEPT or the reason to drop. Guards run in order, on every
+ * A policy step between routing and replying: returns ACCEPT or the reason to drop. Guards run in order, on every
  * datagram that decoded, before any reply is written; a rate limiter is one more guard.
  */
 export type Guard = (request: Buffer, remote: RemoteInfo) => DropReason | typeof ACCEPT;
 
 /** Ports below this belong to system services; see rejectPrivilegedSourcePort. */
-export const FIRST_UNPRIVILEGED_PORT = 1024;
+const FIRST_UNPRIVILEGED_PORT = 1024;
 
 /**
  * Never answer a privileged source port: a forged source of another UDP service (DNS 53, NTP 123, chargen 19)

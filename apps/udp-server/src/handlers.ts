@@ -1,32 +1,41 @@
-import { MessageType, writePongOver, type HealthStatus, type HealthStatusWriter } from '@ricochet/protocol';
-import { ReceivedKind, ReplyKind } from './server-stats';
+import { HEADER_BYTES, MESSAGES, type HealthStatus, type MessageTable, type RequestName } from '@ricochet/protocol';
 
-/** Overwrites a request with its reply and returns the reply's length, or 0 when the reply would not fit. */
-export type RequestHandler = (request: Buffer) => number;
+const { PING, HEALTH } = MESSAGES.byName;
 
-export interface HandlerEntry {
-  readonly receivedKind: ReceivedKind;
-  readonly replyKind: ReplyKind;
-  readonly handle: RequestHandler;
+/** How the server answers one request type. */
+export interface RequestHandler {
+  /**
+   * The reply is written over the request, so a request shorter than this is dropped (reply_exceeds_request)
+   * before writeReply runs: set it to the longest reply writeReply writes, or less when the reply grows with the
+   * request (a PONG is as long as its PING).
+   */
+  readonly minRequestBytes: number;
+  /** Overwrites the request with its reply, in place, and returns the reply's length. Runs per datagram. */
+  readonly writeReply: (request: Buffer) => number;
 }
 
+/** What a handler may know of the server; read per datagram, so each is a cheap call. */
 export interface HandlerContext {
-  readonly health: HealthStatusWriter;
+  /** Reported in HEALTH_STATUS; at most 32 bytes. */
+  readonly serverVersion: string;
   readonly healthStatus: () => HealthStatus;
   readonly uptimeSeconds: () => number;
 }
 
-/** One entry per request type, indexed by the type byte: the per-datagram lookup is an array read. */
-export function createHandlerTable(context: HandlerContext): readonly (HandlerEntry | undefined)[] {
-  const table: (HandlerEntry | undefined)[] = new Array<HandlerEntry | undefined>(256).fill(undefined);
-  table[MessageType.PING] = { receivedKind: ReceivedKind.PING, replyKind: ReplyKind.PONG, handle: writePongOver };
-  table[MessageType.HEALTH] = {
-    receivedKind: ReceivedKind.HEALTH,
-    replyKind: ReplyKind.HEALTH_STATUS,
-    handle: (request) =>
-      request.length < context.health.length
-        ? 0
-        : context.health.writeOver(request, context.healthStatus(), context.uptimeSeconds()),
-  };
-  return table;
-}
+/** Builds a handler once, at start-up: whatever can be computed before the first datagram is, here. */
+export type HandlerFactory = (context: HandlerContext) => RequestHandler;
+
+/** One handler per request type of table T: a missing one is a compile error. */
+export type HandlerTable<T extends MessageTable> = { readonly [N in RequestName<T>]: HandlerFactory };
+
+/** The handlers of wire format v1. */
+export const HANDLERS: HandlerTable<typeof MESSAGES> = {
+  PING: () => ({ minRequestBytes: HEADER_BYTES, writeReply: PING.reply.inPlace.writeOver }),
+  HEALTH: ({ serverVersion, healthStatus, uptimeSeconds }) => {
+    const healthStatusWriter = HEALTH.reply.inPlace.createWriter(serverVersion);
+    return {
+      minRequestBytes: healthStatusWriter.length,
+      writeReply: (request) => healthStatusWriter.writeOver(request, healthStatus(), uptimeSeconds()),
+    };
+  },
+};

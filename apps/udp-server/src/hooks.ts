@@ -13,7 +13,7 @@ export interface HookSignatures {
 
 export type HookName = keyof HookSignatures;
 
-export const HOOK_NAMES: readonly HookName[] = ['onListen', 'preClose', 'onClose'];
+const HOOK_NAMES: readonly HookName[] = ['onListen', 'preClose', 'onClose'];
 
 export class Hooks {
   readonly #hooks: { [N in HookName]: HookSignatures[N][] } = { onListen: [], preClose: [], onClose: [] };

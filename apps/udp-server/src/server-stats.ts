@@ -1,27 +1,49 @@
+import { MESSAGES, type AnyCodec, type MessageTable } from '@ricochet/protocol';
 import { DROP_REASON_NAMES } from './drop-reasons';
-import { LatencyHistogram } from './metrics/latency-histogram';
+import { LatencyHistogram } from './observability/latency-histogram';
 
-/** Kinds of datagram counted on arrival: the two request types, and everything else. */
-export const ReceivedKind = { PING: 0, HEALTH: 1, OTHER: 2 } as const;
-export type ReceivedKind = (typeof ReceivedKind)[keyof typeof ReceivedKind];
-export const RECEIVED_KIND_NAMES: readonly string[] = ['ping', 'health', 'other'];
+/** The received kind of everything that is not a request type of the table. */
+export const OTHER_KIND = 'other';
 
-export const ReplyKind = { PONG: 0, HEALTH_STATUS: 1, ERROR: 2 } as const;
-export type ReplyKind = (typeof ReplyKind)[keyof typeof ReplyKind];
-export const REPLY_KIND_NAMES: readonly string[] = ['pong', 'health_status', 'error'];
+/** A message type's label value in the stats and metrics: its name, lower-cased (`health_status`). */
+export function kindName(codec: AnyCodec): string {
+  return codec.name.toLowerCase();
+}
 
 /**
  * Plain counters, bumped on the per-datagram path and read by whoever reports them (logs, metrics).
- * Typed arrays indexed by small integers: no Map lookups and no allocation per datagram.
+ * Typed arrays indexed by small integers: no Map lookups and no allocation per datagram. The kinds come from the
+ * message table: one received kind per request type plus "other", one reply kind per reply type.
  */
 export class ServerStats {
-  readonly received = new Float64Array(RECEIVED_KIND_NAMES.length);
-  readonly replies = new Float64Array(REPLY_KIND_NAMES.length);
+  /** Label values of `received`, by index. */
+  readonly receivedKinds: readonly string[];
+  /** Label values of `replies`, by index. */
+  readonly replyKinds: readonly string[];
+  readonly received: Float64Array;
+  readonly replies: Float64Array;
   readonly dropped = new Float64Array(DROP_REASON_NAMES.length);
   /** Failed sends by error code (EAGAIN, ENOBUFS, …). Rare, so a Map is fine. */
   readonly sendErrors = new Map<string, number>();
   /** Time spent on each datagram, from read to reply handed to the socket (or drop). */
   readonly handlingSeconds = new LatencyHistogram();
+
+  constructor(messages: MessageTable = MESSAGES) {
+    this.receivedKinds = [...messages.requests.map(kindName), OTHER_KIND];
+    this.replyKinds = messages.replies.map(kindName);
+    this.received = new Float64Array(this.receivedKinds.length);
+    this.replies = new Float64Array(this.replyKinds.length);
+  }
+
+  /** At start-up: the `received` index of a request type, or of "other" for anything else. */
+  receivedKindOf(codec: AnyCodec | undefined): number {
+    return codec === undefined ? this.receivedKinds.length - 1 : this.receivedKinds.indexOf(kindName(codec));
+  }
+
+  /** At start-up: the `replies` index of a reply type. */
+  replyKindOf(codec: AnyCodec): number {
+    return this.replyKinds.indexOf(kindName(codec));
+  }
 
   countSendError(code: string): void {
     this.sendErrors.set(code, (this.sendErrors.get(code) ?? 0) + 1);
@@ -30,8 +52,8 @@ export class ServerStats {
   /** A plain-object copy, for logs and tests. */
   snapshot(): StatsSnapshot {
     return {
-      received: toRecord(RECEIVED_KIND_NAMES, this.received),
-      replies: toRecord(REPLY_KIND_NAMES, this.replies),
+      received: toRecord(this.receivedKinds, this.received),
+      replies: toRecord(this.replyKinds, this.replies),
       dropped: toRecord(DROP_REASON_NAMES, this.dropped),
       sendErrors: Object.fromEntries(this.sendErrors),
     };

@@ -2,18 +2,19 @@ import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { isIPv6 } from 'node:net';
 import type { ServerConfig } from '@ricochet/config';
-import { PROTOCOL_VERSION, createHealthStatusWriter } from '@ricochet/protocol';
+import { PROTOCOL_VERSION } from '@ricochet/protocol';
 import { createError } from '@ricochet/errors';
 import type { Logger } from 'pino';
 import { DropReason } from './drop-reasons';
 import { rejectPrivilegedSourcePort, type Guard } from './guards';
 import { createDatagramHandler, type DatagramHandler, type SendReply } from './handle-datagram';
-import { createHandlerTable } from './handlers';
 import { Hooks, type HookName, type HookSignatures } from './hooks';
 import { HEALTH_BY_STATE, LifecycleState, canTransition } from './lifecycle';
 import { literalAddressLookup } from './literal-lookup';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limiter';
+import { createRouter } from './routes';
 import { ServerStats } from './server-stats';
+import { RICOCHET_SERVICE, type Service } from './service';
 import { readSocketDrops } from './socket-drops';
 import { SERVER_VERSION } from './version';
 
@@ -21,12 +22,14 @@ export interface ServerOptions {
   readonly config: Readonly<ServerConfig>;
   readonly logger: Logger;
   /**
-   * Checks run on every decoded datagram before it is answered. Default: no privileged source ports, then the
+   * Guards run on every datagram that may be answered, before it is. Default: no privileged source ports, then the
    * rate limits of the config.
    */
   readonly guards?: readonly Guard[];
   /** Reported in HEALTH_STATUS; at most 32 bytes. */
   readonly version?: string;
+  /** The message types served and their handlers (default: wire format v1, RICOCHET_SERVICE). */
+  readonly service?: Service;
   /**
    * The wire version served (default PROTOCOL_VERSION). Only tests set it, to run a server of another version
    * beside this one and prove the two cannot answer each other in a loop.
@@ -55,7 +58,7 @@ interface ServerState {
 }
 
 export class UdpServer {
-  readonly stats = new ServerStats();
+  readonly stats: ServerStats;
   /** The per-source and per-prefix reply limits; undefined when the config turns both off. */
   readonly rateLimiter: RateLimiter | undefined;
   /** Settles once the server is stopped, however it got there. */
@@ -81,17 +84,22 @@ export class UdpServer {
     this.#config = options.config;
     this.#logger = options.logger;
     const state = this.#state;
-    const health = createHealthStatusWriter(options.version ?? SERVER_VERSION);
+    const service = options.service ?? RICOCHET_SERVICE;
+    this.stats = new ServerStats(service.messages);
     this.rateLimiter = createRateLimiter(options.config);
     this.#handleDatagram = createDatagramHandler({
       maxDatagramBytes: options.config.maxDatagramBytes,
-      protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
-      guards: options.guards ?? [rejectPrivilegedSourcePort, ...(this.rateLimiter ? [this.rateLimiter.guard] : [])],
-      handlers: createHandlerTable({
-        health,
-        healthStatus: () => HEALTH_BY_STATE[state.lifecycle],
-        uptimeSeconds: () => Math.floor((performance.now() - state.servingSince) / 1000),
+      route: createRouter({
+        service,
+        stats: this.stats,
+        protocolVersion: options.protocolVersion ?? PROTOCOL_VERSION,
+        context: {
+          serverVersion: options.version ?? SERVER_VERSION,
+          healthStatus: () => HEALTH_BY_STATE[state.lifecycle],
+          uptimeSeconds: () => Math.floor((performance.now() - state.servingSince) / 1000),
+        },
       }),
+      guards: options.guards ?? [rejectPrivilegedSourcePort, ...(this.rateLimiter ? [this.rateLimiter.guard] : [])],
       stats: this.stats,
       send: this.#send,
     });
@@ -237,8 +245,8 @@ export class UdpServer {
     this.stats.handlingSeconds.observe((performance.now() - started) / 1000);
   };
 
-  readonly #send: SendReply = (reply, length, remote, kind) => {
-    this.stats.replies[kind]++;
+  readonly #send: SendReply = (reply, length, remote, replyKind) => {
+    this.stats.replies[replyKind]++;
     try {
       // The whole buffer (every PONG) needs no offset and length: dgram would wrap it in another Buffer.
       if (length === reply.length) this.#state.socket?.send(reply, remote.port, remote.address, this.#onSent);

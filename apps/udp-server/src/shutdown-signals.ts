@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { LifecycleState } from './lifecycle';
 import type { UdpServer } from './server';
 
-export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 export type ShutdownSignal = (typeof SHUTDOWN_SIGNALS)[number];
 
 export interface SignalTarget {

@@ -1,4 +1,7 @@
-import { parseSocketDrops } from './socket-drops';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSocketDrops } from './socket-drops';
 
 const PROC_NET_UDP = `   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
  1833: 0100007F:D5CB 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 2859281 2 00000000cf5659d5 0
@@ -6,15 +9,32 @@ const PROC_NET_UDP = `   sl  local_address rem_address   st tx_queue rx_queue tr
  4279: 0100007F:270F 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 2859274 2 000000003345003e 6
 `;
 
-describe('parseSocketDrops', () => {
-  it('sums the drops column of the sockets bound to the port (9999 = 0x270F)', () => {
-    expect(parseSocketDrops(PROC_NET_UDP, 9999)).toBe(1240);
-    expect(parseSocketDrops(PROC_NET_UDP, 0xd5cb)).toBe(0);
+// A stand-in /proc whose net/udp is the text above and whose net/udp6 is `udp6`. Removed after the tests.
+const roots: string[] = [];
+function procWith(udp6 = ''): string {
+  const root = mkdtempSync(join(tmpdir(), 'proc-'));
+  roots.push(root);
+  mkdirSync(join(root, 'net'));
+  writeFileSync(join(root, 'net', 'udp'), PROC_NET_UDP);
+  writeFileSync(join(root, 'net', 'udp6'), udp6);
+  return root;
+}
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+describe('readSocketDrops', () => {
+  it('sums the drops column of the sockets bound to the port (9999 = 0x270F)', async () => {
+    const proc = procWith();
+    expect(await readSocketDrops(9999, false, proc)).toBe(1240);
+    expect(await readSocketDrops(0xd5cb, false, proc)).toBe(0);
   });
 
-  it('is undefined when no socket is bound to the port, or the text is not /proc/net/udp', () => {
-    expect(parseSocketDrops(PROC_NET_UDP, 53)).toBeUndefined();
-    expect(parseSocketDrops('', 9999)).toBeUndefined();
-    expect(parseSocketDrops('garbage :270F', 9999)).toBeUndefined();
+  it('is undefined when no socket is bound to the port, or the text is not /proc/net/udp', async () => {
+    expect(await readSocketDrops(53, false, procWith())).toBeUndefined();
+    expect(await readSocketDrops(9999, true, procWith(''))).toBeUndefined();
+    expect(await readSocketDrops(9999, true, procWith('garbage :270F'))).toBeUndefined();
+  });
+
+  it('is undefined where /proc has no such file', async () => {
+    expect(await readSocketDrops(9999, false, join(tmpdir(), 'no-such-proc'))).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * away because that socket's receive buffer was full. Unlike RcvbufErrors it counts this socket alone, not the
  * whole network namespace. Undefined when no such socket is listed.
  */
-export function parseSocketDrops(text: string, port: number): number | undefined {
+function parseSocketDrops(text: string, port: number): number | undefined {
   const suffix = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
   let drops: number | undefined;
   for (const line of text.split('\n')) {

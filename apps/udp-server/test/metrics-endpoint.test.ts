@@ -8,7 +8,7 @@ import { MessageType, encode, paddedHealthRequest } from '@ricochet/protocol';
 import pino from 'pino';
 import { startApp, type App } from '../src/app';
 import { DROP_REASON_NAMES } from '../src/drop-reasons';
-import { HTTP_LIMITS } from '../src/metrics/metrics-endpoint';
+import { HTTP_LIMITS } from '../src/observability/http-endpoint';
 import { TestClient, repliesBeforeBarrier } from './helpers';
 
 let app: App;
@@ -186,7 +186,9 @@ describe('the HTTP port under abuse', () => {
     expect(closedAt[extra]).toBeLessThan(HTTP_LIMITS.headersTimeoutMs);
     // ... and the rest went when it passed, long before Node's 30 s default.
     expect(closedAt.at(-1)).toBeGreaterThanOrEqual(HTTP_LIMITS.headersTimeoutMs - 100);
-    expect(closedAt.at(-1)).toBeLessThan(HTTP_LIMITS.headersTimeoutMs + HTTP_LIMITS.checkIntervalMs + 3_000);
+    expect(closedAt.at(-1)).toBeLessThan(
+      HTTP_LIMITS.headersTimeoutMs + HTTP_LIMITS.connectionsCheckingIntervalMs + 3_000,
+    );
     expect((await fetch(`${base}/metrics`)).status).toBe(200);
   });
 });

@@ -22,6 +22,7 @@ describe('the error code table', () => {
       'UDP_ERR_BAD_FIELD',
       'UDP_ERR_VALUE_RANGE',
       'UDP_ERR_BUFFER_TOO_SMALL',
+      'UDP_ERR_MESSAGE_TABLE',
       'UDP_ERR_CONFIG_INVALID',
       'UDP_ERR_USAGE',
       'UDP_ERR_LIFECYCLE',

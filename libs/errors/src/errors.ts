@@ -78,9 +78,8 @@ const definitions = {
   UDP_ERR_UNKNOWN_TYPE: define(
     'UDP_ERR_UNKNOWN_TYPE',
     'protocol',
-    (offset: number, got: number) =>
-      `Unknown message type 0x${got.toString(16).padStart(2, '0')} at offset ${offset}: ` +
-      'expected one of PING 0x01, HEALTH 0x02, PONG 0x81, HEALTH_STATUS 0x82, ERROR 0xff.',
+    (offset: number, got: number, known: string) =>
+      `Unknown message type 0x${got.toString(16).padStart(2, '0')} at offset ${offset}: expected one of ${known}.`,
   ),
   UDP_ERR_TRAILING_BYTES: define(
     'UDP_ERR_TRAILING_BYTES',
@@ -106,6 +105,14 @@ const definitions = {
     (needed: number, offset: number, available: number) =>
       `Buffer too small: encoding needs ${needed} bytes at offset ${offset}, the buffer has ${available}. ` +
       'Allocate encodingLength(message) bytes past the offset.',
+  ),
+  // Protocol: the message table
+  UDP_ERR_MESSAGE_TABLE: define(
+    'UDP_ERR_MESSAGE_TABLE',
+    'protocol',
+    (problem: string) =>
+      `Invalid message table: ${problem}. Each type byte has one codec and one UPPER_SNAKE name; requests are ` +
+      '0x00-0x7f and name their reply, which is 0x80-0xff and in the same table (docs/extending.md).',
   ),
   // Configuration and command lines
   UDP_ERR_CONFIG_INVALID: define(

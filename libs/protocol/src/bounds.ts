@@ -11,3 +11,8 @@ export function ensureCapacity(buf: Buffer, offset: number, needed: number): voi
     throw protocolError('UDP_ERR_BUFFER_TOO_SMALL', needed, offset, buf.length);
   }
 }
+
+/** Throws UDP_ERR_TRAILING_BYTES unless a `type` body that ends at `at` ends the datagram too. */
+export function ensureNoTrailingBytes(type: string, at: number, end: number): void {
+  if (end > at) throw protocolError('UDP_ERR_TRAILING_BYTES', type, at, end - at);
+}

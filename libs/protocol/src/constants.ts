@@ -21,17 +21,3 @@ export const REPLY_FLAG = 0x80;
 export const MAX_UDP_PAYLOAD_BYTES = 65_507;
 
 export const MAX_REQUEST_ID = 0xffff_ffff;
-
-// HEALTH_STATUS body: status (u8), uptime in seconds (u32), version length (u8), version (UTF-8).
-export const HEALTH_STATUS_FIXED_BYTES = 6;
-export const MAX_SERVER_VERSION_BYTES = 32;
-export const MAX_HEALTH_STATUS_BODY_BYTES = HEALTH_STATUS_FIXED_BYTES + MAX_SERVER_VERSION_BYTES;
-
-/**
- * How long a HEALTH request should be. A reply is never longer than its request, so a prober pads its HEALTH
- * request to fit the longest HEALTH_STATUS any server can send.
- */
-export const PADDED_HEALTH_REQUEST_BYTES = HEADER_BYTES + MAX_HEALTH_STATUS_BODY_BYTES;
-
-// ERROR body: error code (u8), the version the sender speaks (u8).
-export const ERROR_BODY_BYTES = 2;

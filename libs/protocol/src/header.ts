@@ -9,16 +9,12 @@ import {
   VERSION_OFFSET,
 } from './constants';
 import { protocolError } from '@ricochet/errors';
-import { isMessageType, type MessageType } from './message-types';
 import { ensureCapacity, ensureReadable } from './bounds';
 
+/** The header every message starts with. Which types exist is the message table's business, not the header's. */
 export interface Header {
-  readonly type: MessageType;
+  readonly type: number;
   readonly requestId: number;
-}
-
-export function encodingLength(): number {
-  return HEADER_BYTES;
 }
 
 /** Writes the header at `offset` and returns the offset just past it. */
@@ -31,9 +27,6 @@ export function writeHeader(header: Header, buf: Buffer, offset = 0): number {
       String(header.requestId),
     );
   }
-  if (!isMessageType(header.type)) {
-    throw protocolError('UDP_ERR_VALUE_RANGE', 'type', 'a known message type', String(header.type));
-  }
   ensureCapacity(buf, offset, HEADER_BYTES);
   buf.writeUInt16BE(MAGIC, offset + MAGIC_OFFSET);
   buf[offset + VERSION_OFFSET] = PROTOCOL_VERSION;
@@ -42,12 +35,7 @@ export function writeHeader(header: Header, buf: Buffer, offset = 0): number {
   return offset + HEADER_BYTES;
 }
 
-export function encode(header: Header, buf: Buffer = Buffer.alloc(HEADER_BYTES), offset = 0): Buffer {
-  writeHeader(header, buf, offset);
-  return buf;
-}
-
-/** Strict: throws a coded ProtocolError for truncation, bad magic, another version or an unknown type. */
+/** Strict: throws a coded ProtocolError for truncation, bad magic or another version. */
 export function decode(buf: Buffer, offset = 0, end = buf.length): Header {
   ensureReadable('header', offset, HEADER_BYTES, end);
   const magic = buf.readUInt16BE(offset + MAGIC_OFFSET);
@@ -56,12 +44,5 @@ export function decode(buf: Buffer, offset = 0, end = buf.length): Header {
   if (version !== PROTOCOL_VERSION) {
     throw protocolError('UDP_ERR_UNSUPPORTED_VERSION', offset + VERSION_OFFSET, version, PROTOCOL_VERSION);
   }
-  const type = buf[offset + TYPE_OFFSET] as number;
-  if (!isMessageType(type)) throw protocolError('UDP_ERR_UNKNOWN_TYPE', offset + TYPE_OFFSET, type);
-  return { type, requestId: buf.readUInt32BE(offset + REQUEST_ID_OFFSET) };
-}
-
-/** Reads the request id of any datagram at least a header long, whatever its version. */
-export function readRequestId(buf: Buffer, offset = 0): number {
-  return buf.readUInt32BE(offset + REQUEST_ID_OFFSET);
+  return { type: buf[offset + TYPE_OFFSET] as number, requestId: buf.readUInt32BE(offset + REQUEST_ID_OFFSET) };
 }

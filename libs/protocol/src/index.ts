@@ -1,31 +1,19 @@
-export * from './constants';
-export { MessageType, type MessageTypeName, isMessageType, isReplyType, toMessageType } from './message-types';
-export { toString as messageTypeName } from './message-types';
-export { HealthStatus, type HealthStatusName, isHealthStatus, toHealthStatus } from './health-status';
-export { toString as healthStatusName } from './health-status';
-export { WireErrorCode, isWireErrorCode } from './wire-errors';
-export { toString as wireErrorName } from './wire-errors';
-export { RequestCheck, checkRequest } from './request-check';
-export * as header from './header';
-export type { Header } from './header';
+export { HEADER_BYTES, MAX_UDP_PAYLOAD_BYTES, PROTOCOL_VERSION, REQUEST_ID_OFFSET, TYPE_OFFSET } from './constants';
+export { MessageType, type Message } from './message-types';
+export { encode, decode, encodingLength, write } from './message';
+export { ensureNoTrailingBytes, ensureReadable } from './bounds';
+export { HealthStatus, healthStatuses } from './health-status-codes';
+export { WireErrorCode, wireErrors } from './wire-errors';
 export {
-  encode,
-  decode,
-  encodingLength,
-  write,
-  paddedHealthRequest,
-  unsupportedVersionError,
-  type Message,
-  type PingMessage,
-  type PongMessage,
-  type HealthMessage,
-  type HealthStatusMessage,
-  type ErrorMessage,
-} from './message';
-export {
-  writePongOver,
-  createHealthStatusWriter,
-  writeUnsupportedVersionOver,
-  UNSUPPORTED_VERSION_ERROR_BYTES,
-  type HealthStatusWriter,
-} from './replies';
+  defineReply,
+  defineRequest,
+  type AnyCodec,
+  type MessageOf,
+  type ReplyCodec,
+  type RequestCodec,
+} from './message-codec';
+export { defineMessageTable, type MessageTable, type RequestName } from './message-table';
+export { MESSAGES } from './messages/table';
+export { createRequestRouter, type DatagramRoutes } from './request-router';
+export { renderMessageTable, updateReadmeMessageTable } from './message-docs';
+export { paddedHealthRequest, PADDED_HEALTH_REQUEST_BYTES } from './messages/health';

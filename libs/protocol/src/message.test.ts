@@ -1,17 +1,9 @@
 import { readmeVectors } from '../test/readme-vectors';
-import { PADDED_HEALTH_REQUEST_BYTES, PROTOCOL_VERSION } from './constants';
 import { ProtocolError } from '@ricochet/errors';
-import { HealthStatus } from './health-status';
-import {
-  decode,
-  encode,
-  encodingLength,
-  paddedHealthRequest,
-  unsupportedVersionError,
-  write,
-  type Message,
-} from './message';
-import { MessageType } from './message-types';
+import { HealthStatus } from './health-status-codes';
+import { decode, encode, encodingLength, write } from './message';
+import { MessageType, type Message } from './message-types';
+import { paddedHealthRequest, PADDED_HEALTH_REQUEST_BYTES } from './messages/health';
 import { WireErrorCode } from './wire-errors';
 
 const examples: Record<string, Message> = {
@@ -190,14 +182,5 @@ describe('helpers', () => {
       serverVersion: 'v'.repeat(32),
     };
     expect(encodingLength(longest)).toBe(encodingLength(request));
-  });
-
-  it('builds the UNSUPPORTED_VERSION error naming this version', () => {
-    expect(unsupportedVersionError(3)).toEqual({
-      type: MessageType.ERROR,
-      requestId: 3,
-      errorCode: WireErrorCode.UNSUPPORTED_VERSION,
-      supportedVersion: PROTOCOL_VERSION,
-    });
   });
 });

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { MAX_SERVER_VERSION_BYTES } from './constants';
 import { ProtocolError } from '@ricochet/errors';
-import { HealthStatus } from './health-status';
-import { decode, encode, type Message } from './message';
-import { MessageType } from './message-types';
-import { checkRequest, RequestCheck } from './request-check';
+import { HealthStatus } from './health-status-codes';
+import { decode, encode } from './message';
+import { MessageType, type Message } from './message-types';
+import { MAX_SERVER_VERSION_BYTES } from './messages/health-status';
+import { MESSAGES } from './messages/table';
+import { createRequestRouter } from './request-router';
 import { WireErrorCode } from './wire-errors';
 
 const requestId = fc.integer({ min: 0, max: 0xffff_ffff });
@@ -74,13 +75,24 @@ describe('codec properties', () => {
   });
 
   it('agrees with decode on which datagrams a server may answer', () => {
+    const route = createRequestRouter({
+      table: MESSAGES,
+      routes: {
+        tooShort: 'drop',
+        badMagic: 'drop',
+        replyType: 'drop',
+        otherVersion: 'drop',
+        unknownType: 'drop',
+        request: () => 'answer',
+      },
+    });
     fc.assert(
       fc.property(anyBytes, (bytes) => {
-        const ok = checkRequest(bytes) === RequestCheck.OK;
+        const ok = route(bytes) === 'answer';
         let decodedRequest = false;
         try {
           const decoded = decode(bytes);
-          decodedRequest = decoded.type === MessageType.PING || decoded.type === MessageType.HEALTH;
+          decodedRequest = MESSAGES.codecOf(decoded.type)?.kind === 'request';
         } catch {
           decodedRequest = false;
         }

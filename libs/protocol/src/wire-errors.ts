@@ -1,3 +1,5 @@
+import { codeTable } from './code-table';
+
 /** Codes carried in the body of an ERROR (0xff) message. */
 export const WireErrorCode = {
   UNSUPPORTED_VERSION: 1,
@@ -5,10 +7,4 @@ export const WireErrorCode = {
 
 export type WireErrorCode = (typeof WireErrorCode)[keyof typeof WireErrorCode];
 
-export function isWireErrorCode(code: number): code is WireErrorCode {
-  return code === WireErrorCode.UNSUPPORTED_VERSION;
-}
-
-export function toString(code: number): string {
-  return code === WireErrorCode.UNSUPPORTED_VERSION ? 'UNSUPPORTED_VERSION' : `UNKNOWN_${code}`;
-}
+export const wireErrors = codeTable(WireErrorCode);

@@ -62,7 +62,7 @@ export function createRateLimiter(
   const exempt = config.rateLimitExempt.map(parseNetwork);
   const ipv4PrefixBits = IPV4_MAPPED_BITS + config.rateLimitIpv4Prefix;
   const ipv6PrefixBits = config.rateLimitIpv6Prefix;
-  // Scratch space for the datagram being checked, reused for every one.
+  // Scratch space for the datagram being judged, reused for every one.
   const address: AddressWords = new Uint32Array(ADDRESS_WORDS);
   const prefix: AddressWords = new Uint32Array(ADDRESS_WORDS);
 

@@ -3,19 +3,19 @@ import type { AddressInfo, Socket } from 'node:net';
 import { once } from 'node:events';
 import { createError } from '@ricochet/errors';
 import type { Registry } from 'prom-client';
-import type { Readiness } from './readiness-check';
+import type { HealthVerdict } from './readiness';
 
-export interface MetricsEndpointOptions {
+export interface HttpEndpointOptions {
   readonly host: string;
   readonly port: number;
   readonly registry: Registry;
-  readonly readiness: () => Promise<Readiness>;
-  readonly liveness: () => Readiness;
+  readonly readiness: () => Promise<HealthVerdict>;
+  readonly liveness: () => HealthVerdict;
   /** A rendered exposition is served again to scrapes within this long (default 500 ms); 0 renders every time. */
   readonly renderIntervalMs?: number;
 }
 
-export interface MetricsEndpoint {
+export interface HttpEndpoint {
   readonly address: AddressInfo;
   close(): Promise<void>;
 }
@@ -38,8 +38,8 @@ export const HTTP_LIMITS = {
    */
   headersTimeoutMs: 2_000,
   requestTimeoutMs: 5_000,
-  /** How often Node checks its own request deadline. */
-  checkIntervalMs: 500,
+  /** How often Node looks for requests past their deadline (its connectionsCheckingInterval). */
+  connectionsCheckingIntervalMs: 500,
   /** An idle kept-alive connection is closed after this. */
   keepAliveTimeoutMs: 5_000,
 } as const;
@@ -50,7 +50,7 @@ const DEFAULT_RENDER_INTERVAL_MS = 500;
  * Renders the exposition at most once per interval and shares one render between concurrent scrapes: a burst of
  * scrapes costs one render, not one each.
  */
-export function sharedRender(registry: Pick<Registry, 'metrics'>, intervalMs: number): () => Promise<string> {
+function sharedRender(registry: Pick<Registry, 'metrics'>, intervalMs: number): () => Promise<string> {
   let inFlight: Promise<string> | undefined;
   let last: { text: string; at: number } | undefined;
   return () => {
@@ -74,13 +74,13 @@ export function sharedRender(registry: Pick<Registry, 'metrics'>, intervalMs: nu
  * The HTTP side port: GET /metrics (Prometheus text format), /livez and /readyz (200 or 503 with a one-line
  * reason). Separate from the UDP port so scraping and probing never compete with traffic.
  */
-export async function startMetricsEndpoint(options: MetricsEndpointOptions): Promise<MetricsEndpoint> {
+export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<HttpEndpoint> {
   const render = sharedRender(options.registry, options.renderIntervalMs ?? DEFAULT_RENDER_INTERVAL_MS);
   const server: Server = createServer(
     {
       headersTimeout: HTTP_LIMITS.headersTimeoutMs,
       requestTimeout: HTTP_LIMITS.requestTimeoutMs,
-      connectionsCheckingInterval: HTTP_LIMITS.checkIntervalMs,
+      connectionsCheckingInterval: HTTP_LIMITS.connectionsCheckingIntervalMs,
       keepAliveTimeout: HTTP_LIMITS.keepAliveTimeoutMs,
     },
     (request, response) => {
@@ -165,7 +165,7 @@ function guardConnections(server: Server): void {
 }
 
 async function route(
-  options: MetricsEndpointOptions,
+  options: HttpEndpointOptions,
   render: () => Promise<string>,
   request: IncomingMessage,
   response: ServerResponse,
@@ -191,7 +191,7 @@ async function route(
   }
 }
 
-function sendProbe(response: ServerResponse, result: Readiness): void {
+function sendProbe(response: ServerResponse, result: HealthVerdict): void {
   reply(response, result.ready ? 200 : 503, 'text/plain', `${result.ready ? 'ok' : 'not ok'}: ${result.reason}\n`);
 }
 

@@ -1,12 +1,11 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { DROP_REASON_NAMES } from '../drop-reasons';
 import { LIFECYCLE_STATES } from '../lifecycle';
-import { RECEIVED_KIND_NAMES, REPLY_KIND_NAMES } from '../server-stats';
 import type { UdpServer } from '../server';
 import { registerComputedMetric, type Sample } from './computed-metric';
 import { KERNEL_UDP_COUNTERS, readKernelUdpCounters, type KernelUdpCounter } from './kernel-udp-counters';
 
-export const METRIC_PREFIX = 'ricochet_';
+const METRIC_PREFIX = 'ricochet_';
 
 const KERNEL_READ_REUSE_MS = 500;
 
@@ -26,18 +25,22 @@ function labelled(label: string, names: readonly string[], values: Float64Array)
 export function createServerMetrics(server: UdpServer, build: BuildInfo, registry = new Registry()): Registry {
   const { stats } = server;
   const p = METRIC_PREFIX;
+  const requestNames = stats.receivedKinds
+    .slice(0, -1)
+    .map((kind) => kind.toUpperCase())
+    .join(' or ');
 
   registerComputedMetric(registry, {
     name: `${p}datagrams_received_total`,
-    help: 'Datagrams read from the socket, by request type (other: anything that is not a PING or HEALTH).',
+    help: `Datagrams read from the socket, by request type (other: anything that is not a ${requestNames}).`,
     type: 'counter',
-    samples: () => labelled('type', RECEIVED_KIND_NAMES, stats.received),
+    samples: () => labelled('type', stats.receivedKinds, stats.received),
   });
   registerComputedMetric(registry, {
     name: `${p}replies_sent_total`,
     help: 'Replies handed to the socket, by reply type.',
     type: 'counter',
-    samples: () => labelled('type', REPLY_KIND_NAMES, stats.replies),
+    samples: () => labelled('type', stats.replyKinds, stats.replies),
   });
   registerComputedMetric(registry, {
     name: `${p}datagrams_dropped_total`,

@@ -1,7 +1,14 @@
-import { HealthStatus } from './health-status';
-import { decode, encode, paddedHealthRequest } from './message';
-import { MessageType } from './message-types';
-import { createHealthStatusWriter, writePongOver, writeUnsupportedVersionOver } from './replies';
+import { HealthStatus } from '../health-status-codes';
+import { decode, encode } from '../message';
+import { MessageType } from '../message-types';
+import { error } from './error';
+import { paddedHealthRequest } from './health';
+import { healthStatus } from './health-status';
+import { pong } from './pong';
+
+const writePongOver = pong.inPlace.writeOver;
+const createHealthStatusWriter = healthStatus.inPlace.createWriter;
+const writeUnsupportedVersionOver = error.inPlace.writeUnsupportedVersionOver;
 
 describe('in-place reply writers', () => {
   it('turns a PING into its PONG: same id, same payload, same length', () => {
@@ -54,6 +61,7 @@ describe('in-place reply writers', () => {
   it('answers another version with an ERROR naming version 1 and keeping the request id', () => {
     const request = Buffer.from('52430701000004d2ffff', 'hex');
     expect(writeUnsupportedVersionOver(request)).toBe(10);
+    expect(error.inPlace.unsupportedVersionBytes).toBe(10);
     expect(decode(request)).toEqual({ type: MessageType.ERROR, requestId: 1234, errorCode: 1, supportedVersion: 1 });
   });
 });

@@ -11,17 +11,16 @@ import {
 import { LifecycleState } from '../lifecycle';
 import type { UdpServer } from '../server';
 
-export interface Readiness {
+/** What /livez and /readyz answer: 200 or 503, and why. */
+export interface HealthVerdict {
   readonly ready: boolean;
   readonly reason: string;
 }
 
-export interface ReadinessOptions {
-  /** How long to wait for the server's answer to its own HEALTH request. */
-  readonly timeoutMs?: number;
-  /** A successful round trip younger than this is reused, so an HTTP flood cannot become a UDP flood. */
-  readonly reuseMs?: number;
-}
+/** How long to wait for the server's answer to its own HEALTH request. */
+const TIMEOUT_MS = 1000;
+/** A successful round trip younger than this is reused, so an HTTP flood cannot become a UDP flood. */
+const REUSE_MS = 1000;
 
 /** Where to reach a socket bound to `address` from this host. */
 function loopbackFor(address: AddressInfo): string {
@@ -35,45 +34,41 @@ function loopbackFor(address: AddressInfo): string {
  * recently. Proves the socket and the event loop work, not only the HTTP port. Self-checks count as HEALTH
  * traffic in the metrics, like any probe.
  */
-export class ReadinessCheck {
+export class Readiness {
   readonly #server: UdpServer;
-  readonly #timeoutMs: number;
-  readonly #reuseMs: number;
   #lastSuccess = Number.NEGATIVE_INFINITY;
-  #inFlight: Promise<Readiness> | undefined;
+  #inFlight: Promise<HealthVerdict> | undefined;
   #nextId = 1;
 
-  constructor(server: UdpServer, options: ReadinessOptions = {}) {
+  constructor(server: UdpServer) {
     this.#server = server;
-    this.#timeoutMs = options.timeoutMs ?? 1000;
-    this.#reuseMs = options.reuseMs ?? 1000;
   }
 
-  check(): Promise<Readiness> {
+  assess(): Promise<HealthVerdict> {
     if (this.#server.state !== LifecycleState.SERVING) {
       return Promise.resolve({ ready: false, reason: `server is ${this.#server.state}` });
     }
-    if (performance.now() - this.#lastSuccess < this.#reuseMs) {
+    if (performance.now() - this.#lastSuccess < REUSE_MS) {
       return Promise.resolve({ ready: true, reason: 'UDP round trip ok (recent)' });
     }
     this.#inFlight ??= this.#roundTrip().finally(() => (this.#inFlight = undefined));
     return this.#inFlight;
   }
 
-  async #roundTrip(): Promise<Readiness> {
+  async #roundTrip(): Promise<HealthVerdict> {
     const address = this.#server.address();
     const host = loopbackFor(address);
     const socket: Socket = createSocket(address.family === 'IPv6' ? 'udp6' : 'udp4');
     const requestId = this.#nextId++;
     try {
-      const answer = await new Promise<Readiness>((resolve) => {
+      const answer = await new Promise<HealthVerdict>((resolve) => {
         const timer = setTimeout(
           () =>
             resolve({
               ready: false,
-              reason: `no UDP answer from ${host}:${address.port} within ${this.#timeoutMs} ms`,
+              reason: `no UDP answer from ${host}:${address.port} within ${TIMEOUT_MS} ms`,
             }),
-          this.#timeoutMs,
+          TIMEOUT_MS,
         );
         socket.on('error', (err) => {
           clearTimeout(timer);

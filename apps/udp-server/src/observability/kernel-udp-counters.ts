@@ -16,7 +16,7 @@ export type KernelUdpCounter = keyof typeof KERNEL_UDP_COUNTERS;
 export type KernelUdpCounters = Partial<Record<KernelUdpCounter, number>>;
 
 /** Parses the `Udp:` header/value line pair of /proc/net/snmp. */
-export function parseSnmp(text: string): KernelUdpCounters {
+function parseSnmp(text: string): KernelUdpCounters {
   const lines = text.split('\n').filter((line) => line.startsWith('Udp: '));
   if (lines.length < 2) return {};
   const names = (lines[0] as string).split(/\s+/).slice(1);
@@ -25,7 +25,7 @@ export function parseSnmp(text: string): KernelUdpCounters {
 }
 
 /** Parses the `Udp6<Name> <value>` lines of /proc/net/snmp6. */
-export function parseSnmp6(text: string): KernelUdpCounters {
+function parseSnmp6(text: string): KernelUdpCounters {
   const rows = text
     .split('\n')
     .map((line) => line.trim().split(/\s+/))

@@ -1,5 +1,5 @@
 /** Upper bounds in seconds: handling a datagram takes microseconds; the top buckets catch stalls. */
-export const HANDLING_SECONDS_BOUNDS: readonly number[] = [
+const HANDLING_SECONDS_BOUNDS: readonly number[] = [
   0.000_001, 0.000_002_5, 0.000_005, 0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.01, 0.1,
 ];
 
