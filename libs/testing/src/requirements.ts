@@ -6,11 +6,16 @@ export type DeclareSuite = (name: string, body: () => void) => void;
 /** How a gated test is declared: as with `it`. */
 export type DeclareTest = (name: string, body: jest.ProvidesCallback, timeoutMs?: number) => void;
 
-const failing = (whyNot: string): Error =>
-  new Error(`cannot run here: ${whyNot}. CI=true forbids skipping, so this fails instead.`);
+const fail = (whyNot: string) => (): never => {
+  throw new Error(`cannot run here: ${whyNot}. CI=true forbids skipping, so this fails instead.`);
+};
 
-function skipping(whyNot: string): void {
+/** `declare` when the test can run here; `skip`, saying why, on a developer's machine; `failing` under CI=true. */
+function gate<Declare>(canRun: boolean, whyNot: string, declare: Declare, skip: Declare, failing: Declare): Declare {
+  if (canRun) return declare;
+  if (IN_CI) return failing;
   process.stderr.write(`skipped: ${whyNot} (under CI=true this fails instead)\n`);
+  return skip;
 }
 
 /**
@@ -19,28 +24,12 @@ function skipping(whyNot: string): void {
  * of its hooks run. CI cannot pass by testing nothing.
  */
 export function describeIf(canRun: boolean, whyNot: string): DeclareSuite {
-  if (canRun) return describe;
-  if (!IN_CI) {
-    skipping(whyNot);
-    return describe.skip;
-  }
-  return (name) =>
-    describe(name, () => {
-      it('has what it needs to run', () => {
-        throw failing(whyNot);
-      });
-    });
+  return gate<DeclareSuite>(canRun, whyNot, describe, describe.skip, (name) =>
+    describe(name, () => it('has what it needs to run', fail(whyNot))),
+  );
 }
 
 /** `it` when the test can run here; otherwise skipped with the reason, or under CI=true failing with it. */
 export function itIf(canRun: boolean, whyNot: string): DeclareTest {
-  if (canRun) return it;
-  if (!IN_CI) {
-    skipping(whyNot);
-    return it.skip;
-  }
-  return (name) =>
-    it(name, () => {
-      throw failing(whyNot);
-    });
+  return gate<DeclareTest>(canRun, whyNot, it, it.skip, (name) => it(name, fail(whyNot)));
 }
