@@ -15,6 +15,17 @@ const dependencyRules = [
   { sourceTag: 'scope:protocol', onlyDependOnLibsWithTags: ['scope:protocol', 'scope:errors'] },
 ];
 
+// The test helpers register Jest hooks, kill processes and delete directories: product code must never load them.
+// Tests (beside the code or in test/), end-to-end projects and tools may.
+const testHelpersOnlyInTests = [
+  {
+    name: '@ricochet/testing',
+    message: 'Product code may not import the test helpers (libs/testing); only tests and tools may.',
+  },
+];
+const productSources = ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'];
+const testSources = ['**/*.test.ts', 'libs/testing/**'];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -53,17 +64,29 @@ export default [
     },
   },
   {
-    // libs/protocol does no I/O: it encodes and decodes bytes handed to it.
+    // basePath: the patterns are the workspace's, while each project lints with its own config in its own folder.
+    basePath: import.meta.dirname,
+    files: productSources,
+    ignores: testSources,
+    rules: { 'no-restricted-imports': ['error', { paths: testHelpersOnlyInTests }] },
+  },
+  {
+    // libs/protocol does no I/O: it encodes and decodes bytes handed to it. (A later block's options replace an
+    // earlier one's, so this one repeats the ban on the test helpers.)
+    basePath: import.meta.dirname,
     files: ['libs/protocol/src/**/*.ts'],
-    ignores: ['libs/protocol/src/**/*.test.ts'],
+    ignores: testSources,
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: ['dgram', 'net', 'fs', 'http', 'https', 'child_process', 'worker_threads'].flatMap((name) => [
-            { name, message: 'libs/protocol does no I/O: do the I/O in an app and pass bytes in.' },
-            { name: `node:${name}`, message: 'libs/protocol does no I/O: do the I/O in an app and pass bytes in.' },
-          ]),
+          paths: [
+            ...testHelpersOnlyInTests,
+            ...['dgram', 'net', 'fs', 'http', 'https', 'child_process', 'worker_threads'].flatMap((name) => [
+              { name, message: 'libs/protocol does no I/O: do the I/O in an app and pass bytes in.' },
+              { name: `node:${name}`, message: 'libs/protocol does no I/O: do the I/O in an app and pass bytes in.' },
+            ]),
+          ],
         },
       ],
     },

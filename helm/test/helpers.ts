@@ -1,8 +1,7 @@
 // Shared helpers for the chart tests: run the real helm binary, parse what it renders, validate it against the
 // Kubernetes schemas. Each test file asserts on one template, as the CoreDNS chart's helm-unittest suites do.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigMap, Pod, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
@@ -10,6 +9,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { makeTempDir } from '@ricochet/testing';
 import { parseAllDocuments } from 'yaml';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -32,9 +32,8 @@ export const PROMETHEUS_OPERATOR_APIS = [
   'monitoring.coreos.com/v1/PrometheusRule',
 ] as const;
 
-// helm's cache, config and data directories, private to this Jest worker.
-const helmHome = mkdtempSync(join(tmpdir(), 'ricochet-helm-test-'));
-process.on('exit', () => rmSync(helmHome, { recursive: true, force: true }));
+// helm's cache, config and data directories, private to the test file (removed after it).
+const helmHome = makeTempDir('helm-test');
 const HELM_ENV = {
   ...process.env,
   HELM_CACHE_HOME: join(helmHome, 'cache'),

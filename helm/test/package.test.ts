@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir } from '@ricochet/testing';
 import { parse } from 'yaml';
 import { CHART, helm } from './helpers';
 
@@ -18,31 +18,27 @@ describe('Chart.yaml and the packaged chart', () => {
   });
 
   it('packages the templates, the schema, ci/, the dashboard and the adapter values, but not the local-cluster values (.helmignore)', () => {
-    const out = mkdtempSync(join(tmpdir(), 'ricochet-helm-package-'));
-    try {
-      const { status, stderr } = helm(['package', CHART, '--destination', out]);
-      expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
-      const files = execFileSync('tar', ['-tzf', join(out, 'udp-server-0.2.0.tgz')], { encoding: 'utf8' })
-        .trim()
-        .split('\n')
-        .sort();
-      expect(files).toEqual(
-        expect.arrayContaining([
-          'udp-server/Chart.yaml',
-          'udp-server/values.yaml',
-          'udp-server/values.schema.json',
-          'udp-server/templates/deployment.yaml',
-          'udp-server/templates/tests/test-ping.yaml',
-          'udp-server/ci/01-defaults-values.yaml',
-          'udp-server/templates/servicemonitor.yaml',
-          'udp-server/templates/prometheusrule.yaml',
-          'udp-server/dashboards/udp-server.json',
-          'udp-server/extras/prometheus-adapter-values.yaml',
-        ]),
-      );
-      expect(files).not.toContain('udp-server/values-local.yaml');
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
+    const out = makeTempDir('helm-package');
+    const { status, stderr } = helm(['package', CHART, '--destination', out]);
+    expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+    const files = execFileSync('tar', ['-tzf', join(out, 'udp-server-0.2.0.tgz')], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .sort();
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'udp-server/Chart.yaml',
+        'udp-server/values.yaml',
+        'udp-server/values.schema.json',
+        'udp-server/templates/deployment.yaml',
+        'udp-server/templates/tests/test-ping.yaml',
+        'udp-server/ci/01-defaults-values.yaml',
+        'udp-server/templates/servicemonitor.yaml',
+        'udp-server/templates/prometheusrule.yaml',
+        'udp-server/dashboards/udp-server.json',
+        'udp-server/extras/prometheus-adapter-values.yaml',
+      ]),
+    );
+    expect(files).not.toContain('udp-server/values-local.yaml');
   });
 });

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeIf, makeTempDir, requireTools } from '@ricochet/testing';
 import { parse, stringify } from 'yaml';
 import { CHART } from './helpers';
-import { describeWithPromtool, promtool } from './promql';
+import { promtool } from './promql';
 
 // helm/udp-server/extras/prometheus-adapter-values.yaml: the prometheus-adapter rule behind autoscaling.datagrams.
 interface AdapterRule {
@@ -41,24 +41,20 @@ describe('extras/prometheus-adapter-values.yaml', () => {
   });
 });
 
-describeWithPromtool('extras/prometheus-adapter-values.yaml with promtool', () => {
+describeIf(...requireTools('promtool'))('extras/prometheus-adapter-values.yaml with promtool', () => {
   it('expands to a query Prometheus parses (promtool check rules on it as a recording rule)', () => {
     const query = rule!.metricsQuery
       .replace('<<.Series>>', 'ricochet_datagrams_received_total')
       .replace('<<.LabelMatchers>>', 'namespace="udp",pod=~"ricochet-udp-server-.*"')
       .replace('<<.GroupBy>>', 'pod');
-    const dir = mkdtempSync(join(tmpdir(), 'ricochet-adapter-'));
-    try {
-      writeFileSync(
-        join(dir, 'rules.yaml'),
-        stringify({
-          groups: [{ name: 'adapter', rules: [{ record: 'pod:ricochet_datagrams_received:rate', expr: query }] }],
-        }),
-      );
-      const { status, output } = promtool(['check', 'rules', 'rules.yaml'], dir);
-      expect({ status, output }).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = makeTempDir('helm-adapter');
+    writeFileSync(
+      join(dir, 'rules.yaml'),
+      stringify({
+        groups: [{ name: 'adapter', rules: [{ record: 'pod:ricochet_datagrams_received:rate', expr: query }] }],
+      }),
+    );
+    const { status, output } = promtool(['check', 'rules', 'rules.yaml'], dir);
+    expect({ status, output }).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
   });
 });

@@ -1,8 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeIf, requireTools } from '@ricochet/testing';
 import { parse } from 'yaml';
 import { FULLNAME, PROMETHEUS_OPERATOR_APIS, ciValuesFiles, ofKind, one, render, validateManifest } from './helpers';
-import { type PrometheusRuleManifest, alertRules, describeWithPromtool, promtool, ruleWorkspace } from './promql';
+import { type PrometheusRuleManifest, alertRules, promtool, ruleWorkspace } from './promql';
 
 const ON = { metrics: { prometheusRule: { enabled: true } } };
 const ALERTS_DIR = join(__dirname, 'alerts');
@@ -157,7 +158,7 @@ describe('prometheusrule.yaml', () => {
 
 // promtool, offline: the rules load (check rules) and every alert fires, and stays silent, when its unit test
 // says (test rules: helm/test/alerts/<alert>.yaml, each with a firing and a non-firing case).
-describeWithPromtool('prometheusrule.yaml with promtool', () => {
+describeIf(...requireTools('promtool'))('prometheusrule.yaml with promtool', () => {
   const renderedValueSets: [string, Record<string, unknown>, string[]][] = [
     ['the defaults', ON, []],
     ...ciValuesFiles().map((file): [string, Record<string, unknown>, string[]] => [file, {}, [file]]),
@@ -169,13 +170,8 @@ describeWithPromtool('prometheusrule.yaml with promtool', () => {
       'PrometheusRule',
     ) as PrometheusRuleManifest[];
     for (const rule of rules) {
-      const workspace = ruleWorkspace(rule);
-      try {
-        const { status, output } = promtool(['check', 'rules', 'rules.yaml'], workspace.dir);
-        expect({ status, output }).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
-      } finally {
-        workspace.cleanup();
-      }
+      const { status, output } = promtool(['check', 'rules', 'rules.yaml'], ruleWorkspace(rule));
+      expect({ status, output }).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
     }
   });
 
@@ -201,13 +197,11 @@ describeWithPromtool('prometheusrule.yaml with promtool', () => {
   });
 
   it.each(ALERT_TESTS)('passes promtool test rules %s against the rules rendered with the defaults', (file) => {
-    const workspace = ruleWorkspace(prometheusRule(), [join(ALERTS_DIR, file)]);
-    try {
-      const { status, output } = promtool(['test', 'rules', file], workspace.dir);
-      expect({ status, output }).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
-    } finally {
-      workspace.cleanup();
-    }
+    const { status, output } = promtool(
+      ['test', 'rules', file],
+      ruleWorkspace(prometheusRule(), [join(ALERTS_DIR, file)]),
+    );
+    expect({ status, output }).toEqual({ status: 0, output: expect.stringContaining('SUCCESS') });
   });
 
   it('fails a unit test when the rule changes (the tests are not vacuous)', () => {
@@ -215,12 +209,8 @@ describeWithPromtool('prometheusrule.yaml with promtool', () => {
       metrics: { prometheusRule: { enabled: true, alerts: { dropRatio: { threshold: 0.03 } } } },
     });
     const workspace = ruleWorkspace(rule, [join(ALERTS_DIR, 'ricochet-high-drop-ratio.yaml')]);
-    try {
-      const { status, output } = promtool(['test', 'rules', 'ricochet-high-drop-ratio.yaml'], workspace.dir);
-      expect(status).not.toBe(0);
-      expect(output).toContain('alertname: RicochetHighDropRatio');
-    } finally {
-      workspace.cleanup();
-    }
+    const { status, output } = promtool(['test', 'rules', 'ricochet-high-drop-ratio.yaml'], workspace);
+    expect(status).not.toBe(0);
+    expect(output).toContain('alertname: RicochetHighDropRatio');
   });
 });

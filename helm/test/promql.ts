@@ -1,44 +1,23 @@
 // Prometheus-side helpers for the chart tests: promtool (offline rule checks and alert unit tests), the rules of
 // a rendered PrometheusRule, and a small PromQL scanner that lists the metric names a query reads.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { makeTempDir } from '@ricochet/testing';
 import { stringify } from 'yaml';
 import type { Manifest } from './helpers';
-
-/** promtool on PATH (Debian's prometheus package: `node scripts/tools.mjs apt`), or undefined. */
-export const PROMTOOL: string | undefined = (() => {
-  const found = spawnSync('sh', ['-c', 'command -v promtool'], { encoding: 'utf8' });
-  return found.status === 0 ? found.stdout.trim() : undefined;
-})();
-
-const IN_CI = process.env['CI'] === 'true';
-
-/**
- * `describe` when promtool is there, or when running in CI (CI=true), where its absence must fail every test
- * with requirePromtool's message rather than skip them. Only a developer machine without it skips.
- */
-export const describeWithPromtool: jest.Describe = PROMTOOL !== undefined || IN_CI ? describe : describe.skip;
-
-export function requirePromtool(): string {
-  if (PROMTOOL === undefined) {
-    throw new Error(
-      'promtool is not installed, and CI=true forbids skipping the alert tests: install it with ' +
-        '`node scripts/tools.mjs apt` (as root; Debian package prometheus) and run again',
-    );
-  }
-  return PROMTOOL;
-}
 
 export interface PromtoolResult {
   status: number | null;
   output: string;
 }
 
-/** Runs promtool in `cwd`; returns its exit status and its stdout and stderr together. */
+/**
+ * Runs promtool (Debian's prometheus package) in `cwd`; returns its exit status and its stdout and stderr together.
+ * Suites that call it are gated with `describeIf(...requireTools('promtool'))`.
+ */
 export function promtool(args: readonly string[], cwd: string): PromtoolResult {
-  const result = spawnSync(requirePromtool(), args, { cwd, encoding: 'utf8' });
+  const result = spawnSync('promtool', args, { cwd, encoding: 'utf8' });
   if (result.error) throw result.error;
   return { status: result.status, output: result.stdout + result.stderr };
 }
@@ -64,18 +43,15 @@ export function alertRules(rule: PrometheusRuleManifest): Rule[] {
 }
 
 /**
- * A temporary directory holding rules.yaml: the PrometheusRule's `.spec`, which is a Prometheus rule file as it
- * stands (promtool wants that, not the Kubernetes object). Plus copies of the given files, so a test file's
- * `rule_files: [rules.yaml]` resolves next to it. Remove it with cleanup().
+ * A temporary directory (removed after the test) holding rules.yaml: the PrometheusRule's `.spec`, which is a
+ * Prometheus rule file as it stands (promtool wants that, not the Kubernetes object). Plus copies of the given
+ * files, so a test file's `rule_files: [rules.yaml]` resolves next to it.
  */
-export function ruleWorkspace(
-  rule: PrometheusRuleManifest,
-  files: readonly string[] = [],
-): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'ricochet-rules-'));
+export function ruleWorkspace(rule: PrometheusRuleManifest, files: readonly string[] = []): string {
+  const dir = makeTempDir('helm-rules');
   writeFileSync(join(dir, 'rules.yaml'), stringify(rule.spec));
   for (const file of files) copyFileSync(file, join(dir, basename(file)));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return dir;
 }
 
 // PromQL words that are not metric names: keywords and the names a grouping or matching clause lists.

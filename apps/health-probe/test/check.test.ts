@@ -1,20 +1,15 @@
 import { loadSettings, checkSettings } from '@ricochet/config';
 import { HealthStatus, MessageType, encode } from '@ricochet/protocol';
+import { freePort } from '@ricochet/testing';
 import { runCheck } from '../src/check';
-import { FakeServer, answerUnsupportedVersion, answerWith, closedPort, type Responder } from './fake-server';
+import { FakeServer, answerUnsupportedVersion, answerWith, type Responder } from './fake-server';
 
 const check = (port: number, ...argv: string[]) =>
   runCheck(loadSettings(checkSettings, { env: { UDP_PORT: String(port) }, argv }));
 
-let server: FakeServer | undefined;
-afterEach(() => {
-  server?.close();
-  server = undefined;
-});
-
 describe('health-probe check', () => {
   it('exits 0 when a serving server answers, and says what it saw', async () => {
-    server = await FakeServer.start(answerWith(HealthStatus.SERVING));
+    const server = await FakeServer.start(answerWith(HealthStatus.SERVING));
     const result = await check(server.port, '--expect', 'serving');
     expect(result.exitCode).toBe(0);
     expect(result.line).toMatch(
@@ -23,31 +18,31 @@ describe('health-probe check', () => {
   });
 
   it('sends one padded HEALTH request, so the reply fits', async () => {
-    server = await FakeServer.start(answerWith(HealthStatus.SERVING));
+    const server = await FakeServer.start(answerWith(HealthStatus.SERVING));
     await check(server.port);
     expect(server.requests).toEqual([expect.objectContaining({ type: MessageType.HEALTH, paddingBytes: 38 })]);
   });
 
   it('exits 1 when a draining server is asked to be serving', async () => {
-    server = await FakeServer.start(answerWith(HealthStatus.DRAINING));
+    const server = await FakeServer.start(answerWith(HealthStatus.DRAINING));
     const result = await check(server.port, '--expect', 'serving');
     expect(result).toEqual({ exitCode: 1, line: expect.stringMatching(/^not serving: .* answered DRAINING/) });
   });
 
   it('exits 0 for a draining server when only liveness is asked', async () => {
-    server = await FakeServer.start(answerWith(HealthStatus.DRAINING));
+    const server = await FakeServer.start(answerWith(HealthStatus.DRAINING));
     expect((await check(server.port, '--expect', 'alive')).exitCode).toBe(0);
   });
 
   it('treats an ERROR reply as alive but not serving', async () => {
-    server = await FakeServer.start(answerUnsupportedVersion);
+    const server = await FakeServer.start(answerUnsupportedVersion);
     expect((await check(server.port, '--expect', 'alive')).exitCode).toBe(0);
     const serving = await check(server.port, '--expect', 'serving');
     expect(serving).toEqual({ exitCode: 1, line: expect.stringMatching(/ERROR UNSUPPORTED_VERSION/) });
   });
 
   it('exits 2 when nothing listens, naming the refusal', async () => {
-    const result = await check(await closedPort(), '--timeout-ms', '300');
+    const result = await check(await freePort(), '--timeout-ms', '300');
     expect(result.exitCode).toBe(2);
     expect(result.line).toMatch(
       /^no answer: 127\.0\.0\.1:\d+ gave no valid reply to \d+ HEALTH requests in 300 ms \(ECONNREFUSED/,
@@ -58,7 +53,7 @@ describe('health-probe check', () => {
     let seen = 0;
     const dropFirst: Responder = (request, raw) =>
       ++seen === 1 ? undefined : answerWith(HealthStatus.SERVING)(request, raw);
-    server = await FakeServer.start(dropFirst);
+    const server = await FakeServer.start(dropFirst);
     const result = await check(server.port, '--timeout-ms', '800');
     expect(result.exitCode).toBe(0);
     expect(result.line).toMatch(/\(attempt 2\)$/);
@@ -80,12 +75,12 @@ describe('health-probe check', () => {
       }),
       ...(answerWith(HealthStatus.SERVING)(request, raw) ?? []),
     ];
-    server = await FakeServer.start(noisy);
+    const server = await FakeServer.start(noisy);
     expect((await check(server.port, '--expect', 'serving')).exitCode).toBe(0);
   });
 
   it('exits 2 when the server stays silent', async () => {
-    server = await FakeServer.start(() => undefined);
+    const server = await FakeServer.start(() => undefined);
     const result = await check(server.port, '--timeout-ms', '200');
     expect(result).toEqual({
       exitCode: 2,

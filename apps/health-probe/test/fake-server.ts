@@ -9,6 +9,7 @@ import {
   type HealthStatus,
   type Message,
 } from '@ricochet/protocol';
+import { deferCleanup } from '@ricochet/testing';
 
 export type Responder = (request: Message, raw: Buffer) => Buffer[] | undefined;
 
@@ -42,10 +43,11 @@ export const answerUnsupportedVersion: Responder = (request) => [
 
 /**
  * A stand-in server on 127.0.0.1 for probe tests: the probe must not depend on the server app, and these tests
- * need answers the real server never gives (silence, garbage, stale ids).
+ * need answers the real server never gives (silence, garbage, stale ids). Closed after the test that started it.
  */
 export class FakeServer {
   readonly requests: Message[] = [];
+  #closed = false;
 
   private constructor(
     readonly socket: Socket,
@@ -56,6 +58,7 @@ export class FakeServer {
       this.requests.push(request);
       for (const reply of this.respond(request, raw) ?? []) socket.send(reply, remote.port, remote.address);
     });
+    deferCleanup(() => this.close());
   }
 
   static async start(respond: Responder): Promise<FakeServer> {
@@ -70,16 +73,8 @@ export class FakeServer {
   }
 
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     this.socket.close();
   }
-}
-
-/** A loopback port with nothing bound to it: bind, read the port, close. */
-export async function closedPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  socket.bind(0, '127.0.0.1');
-  await once(socket, 'listening');
-  const { port } = socket.address();
-  socket.close();
-  return port;
 }

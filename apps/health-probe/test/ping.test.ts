@@ -1,9 +1,8 @@
-import { createSocket } from 'node:dgram';
-import { once } from 'node:events';
 import { loadSettings, pingSettings } from '@ricochet/config';
 import { HealthStatus, MessageType, encode } from '@ricochet/protocol';
+import { UdpClient, freePort } from '@ricochet/testing';
 import { runPing } from '../src/ping';
-import { FakeServer, answerWith, closedPort, type Responder } from './fake-server';
+import { FakeServer, answerWith, type Responder } from './fake-server';
 
 const ping = async (port: number, ...argv: string[]) => {
   const lines: string[] = [];
@@ -12,15 +11,9 @@ const ping = async (port: number, ...argv: string[]) => {
   return { ...result, lines };
 };
 
-let server: FakeServer | undefined;
-afterEach(() => {
-  server?.close();
-  server = undefined;
-});
-
 describe('health-probe ping', () => {
   it('prints a line per reply, then sent, received, loss and the RTT summary', async () => {
-    server = await FakeServer.start(answerWith(HealthStatus.SERVING));
+    const server = await FakeServer.start(answerWith(HealthStatus.SERVING));
     const { exitCode, lines, report } = await ping(server.port, '--count', '3', '--size', '16');
     expect(exitCode).toBe(0);
     expect(lines[0]).toMatch(/^PING 127\.0\.0\.1:\d+: 16 payload bytes, 24 bytes per datagram$/);
@@ -36,7 +29,7 @@ describe('health-probe ping', () => {
   });
 
   it('prints one JSON summary with --json', async () => {
-    server = await FakeServer.start(answerWith(HealthStatus.SERVING));
+    const server = await FakeServer.start(answerWith(HealthStatus.SERVING));
     const { lines } = await ping(server.port, '--count', '2', '--json');
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({
@@ -51,7 +44,7 @@ describe('health-probe ping', () => {
     let n = 0;
     const everyOther: Responder = (request, raw) =>
       n++ % 2 === 0 ? answerWith(HealthStatus.SERVING)(request, raw) : undefined;
-    server = await FakeServer.start(everyOther);
+    const server = await FakeServer.start(everyOther);
     const { exitCode, report } = await ping(server.port, '--count', '4', '--timeout-ms', '200');
     expect(exitCode).toBe(0);
     expect(report).toMatchObject({ sent: 4, received: 2, lossPercent: 50 });
@@ -64,7 +57,7 @@ describe('health-probe ping', () => {
       corrupted[corrupted.length - 1] ^= 0xff;
       return [corrupted, ...pong, ...pong];
     };
-    server = await FakeServer.start(doubled);
+    const server = await FakeServer.start(doubled);
     // The run ends at the last first reply, so the second PING's duplicate is never read.
     const { lines, report } = await ping(server.port, '--count', '2', '--size', '4', '--timeout-ms', '200');
     expect(report).toMatchObject({ received: 2, duplicates: 1 });
@@ -72,30 +65,24 @@ describe('health-probe ping', () => {
   });
 
   it('exits 2 when nothing came back', async () => {
-    const { exitCode, report, lines } = await ping(await closedPort(), '--count', '2', '--timeout-ms', '100');
+    const { exitCode, report, lines } = await ping(await freePort(), '--count', '2', '--timeout-ms', '100');
     expect(exitCode).toBe(2);
     expect(report).toMatchObject({ sent: 2, received: 0, lossPercent: 100, rttMs: undefined });
     expect(lines.at(-1)).toMatch(/^2 sent, 0 received, 100\.0% loss/);
   });
 
   it('pings an IPv6 server', async () => {
-    const socket = createSocket('udp6');
-    socket.bind(0, '::1');
-    await once(socket, 'listening');
-    socket.on('message', (m: Buffer, r) => {
+    const server = await UdpClient.open({ host: '::1' });
+    server.socket.on('message', (m: Buffer, r) => {
       m[3] = 0x81;
-      socket.send(m, r.port, r.address);
+      server.socket.send(m, r.port, r.address);
     });
-    try {
-      const { report } = await ping(socket.address().port, '--host', '::1', '--count', '1');
-      expect(report).toMatchObject({ target: expect.stringMatching(/^\[::1\]:\d+$/), received: 1 });
-    } finally {
-      socket.close();
-    }
+    const { report } = await ping(server.port, '--host', '::1', '--count', '1');
+    expect(report).toMatchObject({ target: expect.stringMatching(/^\[::1\]:\d+$/), received: 1 });
   });
 
   it('sends well-formed PINGs with distinct ids', async () => {
-    server = await FakeServer.start(answerWith(HealthStatus.SERVING));
+    const server = await FakeServer.start(answerWith(HealthStatus.SERVING));
     await ping(server.port, '--count', '5', '--size', '0');
     const ids = server.requests.map((r) => r.requestId);
     expect(new Set(ids).size).toBe(5);

@@ -1,6 +1,5 @@
-import { describeIf } from '@ricochet/testing';
-import { canRunHere, whyCannotRun } from './cluster-env';
-import { createNamespace, deleteNamespace, getJson, helmOk, releaseArgs, watchObjects } from './kube';
+import { describeInCluster } from './cluster-env';
+import { helmOk, inNamespace, nodePortOf, releaseArgs, watchObjects } from './kube';
 import { startLoad } from './udp-load';
 
 // 6 of the cluster tests: the chart's HorizontalPodAutoscaler is accepted, reads CPU through metrics-server
@@ -14,10 +13,6 @@ interface HpaJson {
     currentMetrics?: { type: string; resource?: { name: string; current: { averageUtilization?: number } } }[];
     conditions?: { type: string; status: string; reason: string }[];
   };
-}
-
-interface ServiceJson {
-  spec: { ports: { nodePort?: number }[] };
 }
 
 /** Resolves with the HPA once `ok` holds for it, watching it change (on the controller's 15 s sync). */
@@ -44,13 +39,14 @@ const cpuUtilization = (hpa: HpaJson): number | undefined =>
   hpa.status.currentMetrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu')?.resource?.current
     .averageUtilization;
 
-describeIf(canRunHere(), whyCannotRun() ?? '')('the HorizontalPodAutoscaler', () => {
+describeInCluster('the HorizontalPodAutoscaler', () => {
   const namespace = 'e2e-hpa';
   const release = 'hpa';
   const name = `${release}-udp-server`;
 
+  inNamespace(namespace);
+
   beforeAll(async () => {
-    await createNamespace(namespace);
     // A target this machine's load generator can exceed: from the host, 16 000 PING/s drove two pods to 34-69% of
     // their 250m request on the machines this ran on (idle: about 3%); a real cluster's default is 70%.
     await helmOk(
@@ -60,10 +56,6 @@ describeIf(canRunHere(), whyCannotRun() ?? '')('the HorizontalPodAutoscaler', ()
         set: { 'service.type': 'NodePort', 'autoscaling.targetCPUUtilizationPercentage': 20 },
       }),
     );
-  }, 300_000);
-
-  afterAll(async () => {
-    await deleteNamespace(namespace);
   }, 300_000);
 
   it('is accepted and reads the pods’ CPU utilization from metrics-server', async () => {
@@ -76,10 +68,9 @@ describeIf(canRunHere(), whyCannotRun() ?? '')('the HorizontalPodAutoscaler', ()
   });
 
   it('scales out when a UDP flood drives CPU above its target', async () => {
-    const service = await getJson<ServiceJson>(namespace, 'service', name);
     const load = await startLoad({
       host: '127.0.0.1',
-      port: service.spec.ports[0]!.nodePort!,
+      port: await nodePortOf(namespace, name),
       sockets: 32,
       ratePerSecond: 16_000,
     });

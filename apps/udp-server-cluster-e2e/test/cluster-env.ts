@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { IN_CI } from '@ricochet/testing';
+import { describeIf } from '@ricochet/testing';
 
 /**
  * What the global set-up established, handed to the test files through the environment (Jest starts its
@@ -10,6 +10,12 @@ export const CHART = join(ROOT, 'helm', 'udp-server');
 export const TOOLS_BIN = join(ROOT, '.tools', 'bin');
 export const HELM = join(TOOLS_BIN, 'helm');
 export const KUBECTL = join(TOOLS_BIN, 'kubectl');
+
+/** podman reads the repo's settings (runc, no default ulimits) unless the caller chose others. */
+export const PODMAN_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  CONTAINERS_CONF: process.env['CONTAINERS_CONF'] ?? join(ROOT, 'tools', 'containers.conf'),
+};
 
 /** The cluster tool, run as its Nx targets run it. */
 export const CLUSTER_TOOL = [join(ROOT, 'scripts', 'run-ts.mjs'), join(ROOT, 'tools', 'cluster', 'src', 'main.ts')];
@@ -41,4 +47,9 @@ export function required(name: keyof typeof ENV): string {
   return value;
 }
 
-export const canRunHere = (): boolean => whyCannotRun() === undefined || IN_CI;
+/**
+ * `describe` for a suite of cluster tests: skipped where the cluster cannot run, failing with the reason under CI.
+ * A function, not describeIf's result, so that the global set-up can import this file outside a test file.
+ */
+export const describeInCluster = (name: string, body: () => void): void =>
+  describeIf(whyCannotRun() === undefined, whyCannotRun() ?? '')(name, body);

@@ -1,17 +1,13 @@
-import { describeIf, run } from '@ricochet/testing';
-import { ROOT, canRunHere, required, whyCannotRun } from './cluster-env';
-import { getJson, helm, kubectl } from './kube';
+import { run } from '@ricochet/testing';
+import { describeInCluster, ROOT, required } from './cluster-env';
+import { helm, kubectl, nodePortOf } from './kube';
 import { pingCount } from './udp-load';
 
 // `nx run deploy:local` against this cluster, as a developer runs it: the deploy tool saves the image from
 // podman, imports it into the node's containerd (no registry), installs the chart with values-local.yaml and
 // runs `helm test`. Then UDP from the host reaches it on the fixed NodePort.
 
-interface ServiceJson {
-  spec: { ports: { nodePort?: number }[] };
-}
-
-describeIf(canRunHere(), whyCannotRun() ?? '')('deploy:local on the ricochet cluster', () => {
+describeInCluster('deploy:local on the ricochet cluster', () => {
   const namespace = 'ricochet';
   let existed = false;
 
@@ -45,8 +41,7 @@ describeIf(canRunHere(), whyCannotRun() ?? '')('deploy:local on the ricochet clu
       throw new Error(`deploy local exited ${deployed.code}:\n${deployed.stderr}\n${deployed.stdout.slice(-3000)}`);
     }
     expect(deployed.stdout).toMatch(/Phase:\s+Succeeded/);
-    const service = await getJson<ServiceJson>(namespace, 'service', 'udp-server');
-    expect(service.spec.ports[0]!.nodePort).toBe(30999);
+    expect(await nodePortOf(namespace, 'udp-server')).toBe(30999);
     expect(await pingCount('127.0.0.1', 30999, 10)).toBe(10);
   });
 });

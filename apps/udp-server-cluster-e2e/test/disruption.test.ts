@@ -1,12 +1,11 @@
-import { describeIf } from '@ricochet/testing';
-import { canRunHere, whyCannotRun } from './cluster-env';
+import { describeInCluster } from './cluster-env';
 import {
-  createNamespace,
-  deleteNamespace,
   getJson,
   helmOk,
+  inNamespace,
   kubectl,
   kubectlOk,
+  nodePortOf,
   releaseArgs,
   serverPods,
   watchPods,
@@ -16,35 +15,28 @@ import { startLoad } from './udp-load';
 // 5 of the cluster tests: losing one replica. A `kubectl delete pod` under load leaves the other answering all
 // along; the PodDisruptionBudget lets one eviction through and refuses the one that would leave no pod.
 
-interface ServiceJson {
-  spec: { ports: { nodePort?: number }[] };
-}
-
 interface PdbJson {
   status: { disruptionsAllowed: number; currentHealthy: number; expectedPods: number };
 }
 
-describeIf(canRunHere(), whyCannotRun() ?? '')('losing a replica', () => {
+describeInCluster('losing a replica', () => {
   const namespace = 'e2e-disruption';
   const release = 'dis';
   const values = { 'service.type': 'NodePort', 'autoscaling.enabled': false, replicaCount: 2 };
 
+  inNamespace(namespace, { each: true });
+
   beforeEach(async () => {
-    await createNamespace(namespace);
     await helmOk(releaseArgs({ release, namespace, set: values }));
   }, 300_000);
 
-  afterEach(async () => {
-    await deleteNamespace(namespace);
-  }, 300_000);
-
   it('keeps answering through a kubectl delete pod: never a silent second, no datagram lost', async () => {
-    const service = await getJson<ServiceJson>(namespace, 'service', `${release}-udp-server`);
+    const port = await nodePortOf(namespace, `${release}-udp-server`);
     const [victim] = await serverPods(namespace, release);
     const pods = watchPods(namespace, `app.kubernetes.io/instance=${release}`);
     const load = await startLoad({
       host: '127.0.0.1',
-      port: service.spec.ports[0]!.nodePort!,
+      port,
       sockets: 16,
       ratePerSecond: 400,
     });

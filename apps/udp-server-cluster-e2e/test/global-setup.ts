@@ -1,14 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { run, runOk } from '@ricochet/testing';
-import { CLUSTER_TOOL, ENV, ROOT, whyCannotRun } from './cluster-env';
-
-const PODMAN_ENV = {
-  ...process.env,
-  CONTAINERS_CONF: process.env['CONTAINERS_CONF'] ?? join(ROOT, 'tools', 'containers.conf'),
-};
+import { IN_CI, makeTempDir, run, runOk } from '@ricochet/testing';
+import { CLUSTER_TOOL, ENV, PODMAN_ENV, ROOT, whyCannotRun } from './cluster-env';
 const say = (line: string): void => void process.stderr.write(`[cluster-e2e] ${line}\n`);
 
 /** Runs the cluster tool with its progress shown (a cold build of the components takes minutes). */
@@ -30,7 +24,7 @@ function clusterTool(command: string): Promise<number | null> {
  */
 export default async function globalSetup(): Promise<void> {
   const cannotRun = whyCannotRun();
-  if (cannotRun !== undefined && process.env['CI'] !== 'true') {
+  if (cannotRun !== undefined && !IN_CI) {
     process.env[ENV.cannotRun] = cannotRun;
     return;
   }
@@ -47,7 +41,8 @@ export default async function globalSetup(): Promise<void> {
   const sha = (await runOk('git', ['rev-parse', 'HEAD'], { cwd: ROOT })).stdout.trim();
   const repository = 'localhost/ricochet-cluster-e2e/udp-server';
   const base = `localhost/ricochet-cluster-e2e/base:${process.pid}`;
-  const work = mkdtempSync(join(tmpdir(), 'ricochet-cluster-e2e-'));
+  // Removed at once below: it holds the image archive. (makeTempDir: even a crash here leaves nothing behind.)
+  const work = makeTempDir('cluster-e2e');
   try {
     await runOk(
       process.execPath,

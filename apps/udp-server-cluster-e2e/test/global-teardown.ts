@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { run, runOk } from '@ricochet/testing';
-import { CLUSTER_TOOL, ENV, ROOT } from './cluster-env';
+import { CLUSTER_TOOL, ENV, PODMAN_ENV, ROOT } from './cluster-env';
 
 /**
  * Removes the image from podman and, when the global set-up brought the cluster up, brings it down: `cluster
@@ -9,13 +8,7 @@ import { CLUSTER_TOOL, ENV, ROOT } from './cluster-env';
 export default async function globalTeardown(): Promise<void> {
   const repository = process.env[ENV.imageRepository];
   const tag = process.env[ENV.imageTag];
-  if (repository && tag) {
-    const env = {
-      ...process.env,
-      CONTAINERS_CONF: process.env['CONTAINERS_CONF'] ?? join(ROOT, 'tools', 'containers.conf'),
-    };
-    await run('podman', ['rmi', '--force', `${repository}:${tag}`], { env });
-  }
+  if (repository && tag) await run('podman', ['rmi', '--force', `${repository}:${tag}`], { env: PODMAN_ENV });
   if (process.env[ENV.startedCluster] !== '1') return;
   const result = await runOk(process.execPath, [...CLUSTER_TOOL, 'down'], { cwd: ROOT, timeoutMs: 300_000 });
   process.stderr.write(result.stderr);

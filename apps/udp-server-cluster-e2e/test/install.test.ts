@@ -1,8 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeIf } from '@ricochet/testing';
-import { CHART, canRunHere, whyCannotRun } from './cluster-env';
-import { createNamespace, deleteNamespace, helm, helmOk, kubectl, kubectlOk, releaseArgs, serverPods } from './kube';
+import { describeInCluster, CHART } from './cluster-env';
+import { helm, helmOk, inNamespace, kubectl, kubectlOk, releaseArgs, serverPods } from './kube';
 
 // 1 and 2 of the cluster tests: the chart installs on a real API server, the kubelet runs its exec probes until
 // every pod is Ready, `helm test` PINGs the Service, all in a namespace that enforces the restricted Pod
@@ -37,7 +36,7 @@ async function uninstall(release: string, namespace: string): Promise<void> {
   await helm(['uninstall', release, '--namespace', namespace, '--wait', '--timeout', '2m']);
 }
 
-describeIf(canRunHere(), whyCannotRun() ?? '')('the chart on a real cluster', () => {
+describeInCluster('the chart on a real cluster', () => {
   const namespace = 'e2e-install';
 
   // 08-custom-server-values.yaml schedules its pods with this class, which a cluster admin would have made.
@@ -48,13 +47,13 @@ describeIf(canRunHere(), whyCannotRun() ?? '')('the chart on a real cluster', ()
     value: 1000,
   };
 
+  inNamespace(namespace);
+
   beforeAll(async () => {
-    await createNamespace(namespace);
     await kubectlOk(['apply', '-f', '-'], JSON.stringify(priorityClass));
   }, 300_000);
 
   afterAll(async () => {
-    await deleteNamespace(namespace);
     await kubectl(['delete', 'priorityclass', priorityClass.metadata.name, '--ignore-not-found']);
   }, 300_000);
 

@@ -1,16 +1,15 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { run, runOk, type Run } from '@ricochet/testing';
+import { makeTempDir, run, runOk, type Run } from '@ricochet/testing';
 import { parse } from 'yaml';
 import { CHART, HELM, KUBECTL, ROOT, required } from './cluster-env';
 
 /** kubectl, helm and the API server of the test cluster, as the tests use them. */
 
-const HELM_HOME = mkdtempSync(join(tmpdir(), 'ricochet-cluster-e2e-helm-'));
+const HELM_HOME = makeTempDir('cluster-e2e-helm');
 const helmEnv = (): NodeJS.ProcessEnv => ({
   ...process.env,
   KUBECONFIG: required('kubeconfig'),
@@ -38,11 +37,8 @@ export function helm(args: readonly string[], timeoutMs = 300_000): Promise<Run>
   return run(HELM, args, { env: helmEnv(), timeoutMs, cwd: ROOT });
 }
 
-export async function helmOk(args: readonly string[], timeoutMs = 300_000): Promise<Run> {
-  const result = await helm(args, timeoutMs);
-  if (result.code !== 0)
-    throw new Error(`helm ${args.join(' ')} exited ${result.code}:\n${result.stderr}${result.stdout}`);
-  return result;
+export function helmOk(args: readonly string[], timeoutMs = 300_000): Promise<Run> {
+  return runOk(HELM, args, { env: helmEnv(), timeoutMs, cwd: ROOT });
 }
 
 interface Kubeconfig {
@@ -77,6 +73,15 @@ export async function untilNodePortRouted(nodePort: number, timeoutMs = 30_000):
     // iptables has no watch: each -S is one read of the table, a few ms.
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * A namespace for the tests of the enclosing describe block: made before them and deleted after them, or around
+ * each of them with `each`. Register it before the hooks that install into it.
+ */
+export function inNamespace(name: string, { each = false } = {}): void {
+  (each ? beforeEach : beforeAll)(() => createNamespace(name), 300_000);
+  (each ? afterEach : afterAll)(() => deleteNamespace(name), 300_000);
 }
 
 /** A namespace for one test, labelled to enforce the restricted Pod Security Standard. */
@@ -188,6 +193,14 @@ export async function serverPods(namespace: string, release: string): Promise<Po
 export async function getJson<T>(namespace: string, kind: string, name: string): Promise<T> {
   const result = await kubectlOk(['-n', namespace, 'get', kind, name, '-o', 'json']);
   return JSON.parse(result.stdout) as T;
+}
+
+/** The NodePort kube-proxy allocated to a Service's (first) port. */
+export async function nodePortOf(namespace: string, service: string): Promise<number> {
+  const json = await getJson<{ spec: { ports: { nodePort?: number }[] } }>(namespace, 'service', service);
+  const nodePort = json.spec.ports[0]?.nodePort;
+  if (nodePort === undefined) throw new Error(`service ${namespace}/${service} has no NodePort`);
+  return nodePort;
 }
 
 export interface WatchEvent<T> {

@@ -1,37 +1,25 @@
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { MessageType, encode } from '@ricochet/protocol';
-import { describeIf } from '@ricochet/testing';
-import { canRunHere, whyCannotRun } from './cluster-env';
-import {
-  createNamespace,
-  deleteNamespace,
-  getJson,
-  helmOk,
-  releaseArgs,
-  serverPods,
-  untilNodePortRouted,
-} from './kube';
+import { describeInCluster } from './cluster-env';
+import { helmOk, inNamespace, nodePortOf, releaseArgs, serverPods, untilNodePortRouted } from './kube';
 
 // The reply limits behind kube-proxy. The host reaches a NodePort masqueraded to the node's address, so every
 // client on this machine is one source to the pod: with only loopback exempt (the chart's default), a burst from
 // the host is held to the per-source burst and rate. The other cluster tests exempt the node for their load.
 
-interface ServiceJson {
-  spec: { ports: { nodePort?: number }[] };
-}
-
 const RATE = 5;
 const BURST = 5;
 const SENT = 100;
 
-describeIf(canRunHere(), whyCannotRun() ?? '')('the reply limits in the cluster', () => {
+describeInCluster('the reply limits in the cluster', () => {
   const namespace = 'e2e-limits';
   const release = 'limits';
   let nodePort: number;
 
+  inNamespace(namespace);
+
   beforeAll(async () => {
-    await createNamespace(namespace);
     await helmOk([
       ...releaseArgs({
         release,
@@ -48,14 +36,9 @@ describeIf(canRunHere(), whyCannotRun() ?? '')('the reply limits in the cluster'
       '--set-json',
       'server.rateLimit.exempt=["127.0.0.0/8","::1/128"]',
     ]);
-    const service = await getJson<ServiceJson>(namespace, 'service', `${release}-udp-server`);
-    nodePort = service.spec.ports[0]!.nodePort!;
+    nodePort = await nodePortOf(namespace, `${release}-udp-server`);
     // Not by PING: that would spend the burst under test. (A burst sent before the rule was lost whole in CI.)
     await untilNodePortRouted(nodePort);
-  }, 300_000);
-
-  afterAll(async () => {
-    await deleteNamespace(namespace);
   }, 300_000);
 
   it(`holds the host, seen as the node's address, to a burst of ${BURST} and ${RATE}/s, and counts the rest`, async () => {

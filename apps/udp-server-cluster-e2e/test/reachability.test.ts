@@ -1,6 +1,5 @@
-import { describeIf } from '@ricochet/testing';
-import { canRunHere, required, whyCannotRun } from './cluster-env';
-import { createNamespace, deleteNamespace, getJson, helmOk, kubectlOk, nodeIp, releaseArgs } from './kube';
+import { describeInCluster, required } from './cluster-env';
+import { getJson, helmOk, inNamespace, kubectlOk, nodeIp, releaseArgs } from './kube';
 import { pingCount } from './udp-load';
 
 // 3 of the cluster tests: UDP from outside reaches the pods through a NodePort (kube-proxy's rules), and a pod
@@ -10,19 +9,16 @@ interface ServiceJson {
   spec: { clusterIP: string; ports: { port: number; nodePort?: number; protocol: string }[] };
 }
 
-describeIf(canRunHere(), whyCannotRun() ?? '')('UDP into the cluster', () => {
+describeInCluster('UDP into the cluster', () => {
   const namespace = 'e2e-reach';
   const release = 'reach';
   let service: ServiceJson;
 
+  inNamespace(namespace);
+
   beforeAll(async () => {
-    await createNamespace(namespace);
     await helmOk(releaseArgs({ release, namespace, set: { 'service.type': 'NodePort' } }));
     service = await getJson<ServiceJson>(namespace, 'service', `${release}-udp-server`);
-  }, 300_000);
-
-  afterAll(async () => {
-    await deleteNamespace(namespace);
   }, 300_000);
 
   it('declares the Service port as UDP, with a NodePort kube-proxy allocated', () => {

@@ -1,26 +1,15 @@
-import { describeIf } from '@ricochet/testing';
-import { canRunHere, whyCannotRun } from './cluster-env';
-import { createNamespace, deleteNamespace, getJson, helm, helmOk, releaseArgs, serverPods } from './kube';
+import { describeInCluster } from './cluster-env';
+import { helm, helmOk, inNamespace, nodePortOf, releaseArgs, serverPods } from './kube';
 import { pingCount, startLoad } from './udp-load';
 
 // 7 of the cluster tests: what only a real API server knows rejects the release (the chart's schema cannot know
 // the cluster's NodePort range, which ports are taken, or the API's own validation), and a failed upgrade is
 // rolled back to the release that serves.
 
-interface ServiceJson {
-  spec: { ports: { nodePort?: number }[] };
-}
-
-describeIf(canRunHere(), whyCannotRun() ?? '')('values only the API server can judge', () => {
+describeInCluster('values only the API server can judge', () => {
   const namespace = 'e2e-reject';
 
-  beforeAll(async () => {
-    await createNamespace(namespace);
-  }, 300_000);
-
-  afterAll(async () => {
-    await deleteNamespace(namespace);
-  }, 300_000);
+  inNamespace(namespace);
 
   const refusals: readonly (readonly [
     what: string,
@@ -81,8 +70,7 @@ describeIf(canRunHere(), whyCannotRun() ?? '')('values only the API server can j
     const release = 'rollback';
     const good = { 'service.type': 'NodePort', 'autoscaling.enabled': false, replicaCount: 2 };
     await helmOk(releaseArgs({ release, namespace, set: good }));
-    const service = await getJson<ServiceJson>(namespace, 'service', `${release}-udp-server`);
-    const port = service.spec.ports[0]!.nodePort!;
+    const port = await nodePortOf(namespace, `${release}-udp-server`);
     const servingImage = (await serverPods(namespace, release))[0]!.image;
     const load = await startLoad({ host: '127.0.0.1', port, sockets: 8, ratePerSecond: 200 });
     let report;

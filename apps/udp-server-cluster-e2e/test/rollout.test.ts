@@ -1,12 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeIf } from '@ricochet/testing';
-import { ROOT, canRunHere, whyCannotRun } from './cluster-env';
+import { describeInCluster, ROOT } from './cluster-env';
 import {
-  createNamespace,
-  deleteNamespace,
-  getJson,
   helmOk,
+  inNamespace,
+  nodePortOf,
   releaseArgs,
   serverPods,
   watchEndpoints,
@@ -23,10 +21,6 @@ import { startLoad, type LoadReport } from './udp-load';
 // reports/cluster-e2e/rollout.json and the test log.
 
 const REPORT = join(ROOT, 'reports', 'cluster-e2e', 'rollout.json');
-
-interface ServiceJson {
-  spec: { ports: { nodePort?: number }[] };
-}
 
 /** ms from each pod's deletion being seen to the first event where `dropped` holds for it. */
 function msUntil<T>(
@@ -47,26 +41,22 @@ function msUntil<T>(
 const notServing = (endpoints: EndpointSummary[], pod: string): boolean =>
   !endpoints.some((endpoint) => endpoint.pod === pod && endpoint.serving);
 
-describeIf(canRunHere(), whyCannotRun() ?? '')('a rolling update under load', () => {
+describeInCluster('a rolling update under load', () => {
   const namespace = 'e2e-rollout';
   const release = 'roll';
   const base = { 'service.type': 'NodePort', 'autoscaling.enabled': false, replicaCount: 2 };
 
+  inNamespace(namespace);
+
   beforeAll(async () => {
-    await createNamespace(namespace);
     await helmOk(releaseArgs({ release, namespace, set: base }));
   }, 300_000);
 
-  afterAll(async () => {
-    await deleteNamespace(namespace);
-  }, 300_000);
-
   it('loses no datagram while every pod is replaced: each draining pod stops serving before it stops answering', async () => {
-    const service = await getJson<ServiceJson>(namespace, 'service', `${release}-udp-server`);
+    const port = await nodePortOf(namespace, `${release}-udp-server`);
     const before = await serverPods(namespace, release);
     const pods = watchPods(namespace, `app.kubernetes.io/instance=${release}`);
     const endpoints = watchEndpoints(namespace, `${release}-udp-server`);
-    const port = service.spec.ports[0]!.nodePort!;
     const load = await startLoad({ host: '127.0.0.1', port, sockets: 16, ratePerSecond: 400 });
     let report: LoadReport;
     const started = performance.now();

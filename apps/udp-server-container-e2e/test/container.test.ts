@@ -4,37 +4,35 @@
 //
 // No registry is reachable in CI, so the Dockerfile's base image is first stood in for by a local image of the
 // same name (apps/udp-server/docker/base-stand-in.mjs); `--pull=never` makes a missing base fail at once.
-// Needs podman (and helm for the chart). Under CI=true a missing podman fails the suite; elsewhere it skips.
+// Needs podman, and helm for the chart. Under CI=true a missing one fails the suite; elsewhere it skips.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageType } from '@ricochet/protocol';
 import {
+  describeIf,
+  freePort,
+  makeTempDir,
+  requireTools,
+  run,
+  runOk,
+  type Run,
+  type SpawnedProcess,
+} from '@ricochet/testing';
+import {
   BUILD_SCRIPT,
+  IN_REPO,
   PODMAN_ENV,
   ROOT,
   STAND_IN_SCRIPT,
   expandProbeCommand,
   followLogs,
-  freeUdpPort,
-  onPath,
   ping,
+  podman,
+  podmanOk,
   renderChartContainer,
-  run,
-  runOk,
   type ChartContainer,
-  type LogFollower,
 } from './container-helpers';
-
-const IN_CI = process.env['CI'] === 'true';
-const HAS_PODMAN = onPath('podman');
-if (!HAS_PODMAN && !IN_CI) {
-  console.warn(
-    'container.test.ts skipped: podman is not installed (`node scripts/tools.mjs apt`). Under CI=true this fails instead.',
-  );
-}
-const describeWithPodman = HAS_PODMAN || IN_CI ? describe : describe.skip;
 
 /** Shorter than the chart's default so the test stays quick; the exit must come within this plus 2 s. */
 const DRAIN_SECONDS = 3;
@@ -56,7 +54,6 @@ const unique = `${process.pid}-${randomUUID().slice(0, 8)}`;
 const imageRef = `localhost/ricochet-e2e-udp-server:${unique}`;
 const containerName = `ricochet-e2e-udp-server-${unique}`;
 
-let workDir: string | undefined;
 let standIn: { image: string; created: boolean } | undefined;
 let imageBuilt = false;
 let containerStarted = false;
@@ -64,14 +61,14 @@ let build: BuildRecord;
 let chart: ChartContainer;
 let containerEnv: Record<string, string>;
 let hostPort: number;
-let logs: LogFollower | undefined;
+let logs: SpawnedProcess | undefined;
 const probeTimings: Record<string, { execMs: number; exitCode: number | null; output: string }> = {};
 
-function exec(argv: readonly string[]): ReturnType<typeof run> {
-  return run('podman', ['exec', containerName, ...argv], { timeoutMs: 15_000 });
+function exec(argv: readonly string[]): Promise<Run> {
+  return podman(['exec', containerName, ...argv], 15_000);
 }
 
-async function probe(name: string, argv: readonly string[]): Promise<Awaited<ReturnType<typeof run>>> {
+async function probe(name: string, argv: readonly string[]): Promise<Run> {
   const result = await exec(expandProbeCommand(argv, containerEnv));
   probeTimings[name] = {
     execMs: Math.round(result.ms),
@@ -81,38 +78,25 @@ async function probe(name: string, argv: readonly string[]): Promise<Awaited<Ret
   return result;
 }
 
-describeWithPodman('the udp-server image under podman', () => {
+describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman', () => {
   beforeAll(async () => {
-    if (!HAS_PODMAN) {
-      throw new Error(
-        'CI=true but podman is not installed, so the image cannot be tested: run `node scripts/tools.mjs apt` (Debian, as root).',
-      );
-    }
-    if (!onPath('helm', ['version', '--short'])) {
-      throw new Error(
-        "helm is not on PATH, so the chart's probe commands cannot be rendered: run `node scripts/tools.mjs helm` and put .tools/bin on PATH.",
-      );
-    }
     // Chart first: it is the cheapest thing to fail on.
     chart = await renderChartContainer();
 
-    const created = await runOk(process.execPath, [STAND_IN_SCRIPT, '--if-missing', '--engine', 'podman'], {
-      timeoutMs: 60_000,
-    });
+    const created = await runOk(process.execPath, [STAND_IN_SCRIPT, '--if-missing', '--engine', 'podman'], IN_REPO);
     standIn = JSON.parse(created.stdout) as { image: string; created: boolean };
 
     // The Dockerfile's own base, and no repository: nothing is pushed from a test.
     const buildEnv: NodeJS.ProcessEnv = { ...PODMAN_ENV };
     delete buildEnv['RICOCHET_BASE_IMAGE'];
     delete buildEnv['RICOCHET_IMAGE_REPOSITORY'];
-    workDir = mkdtempSync(join(tmpdir(), 'ricochet-e2e-container-'));
-    const recordFile = join(workDir, 'image.json');
+    const recordFile = join(makeTempDir('container-e2e'), 'image.json');
     const built = await run(
       process.execPath,
       [BUILD_SCRIPT, '--engine', 'podman', '--image', imageRef, '--pull', 'never', '--no-push', '--output', recordFile],
-      { env: buildEnv, timeoutMs: 60_000 },
+      { cwd: ROOT, env: buildEnv },
     );
-    imageBuilt = built.code === 0 || (await run('podman', ['image', 'exists', imageRef])).code === 0;
+    imageBuilt = built.code === 0 || (await podman(['image', 'exists', imageRef])).code === 0;
     if (built.code !== 0) throw new Error(`building the image failed (exit ${built.code}):\n${built.stderr}`);
     expect(built.stdout).toBe(`${imageRef}\n`);
     build = JSON.parse(readFileSync(recordFile, 'utf8')) as BuildRecord;
@@ -125,9 +109,9 @@ describeWithPodman('the udp-server image under podman', () => {
     containerEnv = { ...chart.env, DRAIN_SECONDS: String(DRAIN_SECONDS) };
     // The image's default port unless the chart configures another.
     const containerPort = Number(containerEnv['UDP_PORT'] ?? 9999);
-    hostPort = await freeUdpPort();
+    hostPort = await freePort();
     containerStarted = true;
-    await runOk('podman', [
+    await podmanOk([
       'run',
       '--detach',
       '--name',
@@ -146,16 +130,14 @@ describeWithPodman('the udp-server image under podman', () => {
       imageRef,
     ]);
     logs = followLogs(containerName);
-    await logs.waitFor((entry) => entry['msg'] === 'listening');
+    await logs.waitForJson((entry) => entry['msg'] === 'listening', 15_000);
   }, 120_000);
 
   afterAll(async () => {
-    await logs?.stop();
-    if (containerStarted) await run('podman', ['rm', '--force', '--time', '0', containerName]);
-    if (imageBuilt) await run('podman', ['rmi', imageRef]);
+    if (containerStarted) await podman(['rm', '--force', '--time', '0', containerName]);
+    if (imageBuilt) await podman(['rmi', imageRef]);
     // The stand-in goes too when this test made it: an image under the real base's name must not outlive the test.
-    if (standIn?.created) await run('podman', ['rmi', standIn.image]);
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
+    if (standIn?.created) await podman(['rmi', standIn.image]);
     if (build) {
       mkdirSync(join(REPORT, '..'), { recursive: true });
       writeFileSync(REPORT, `${JSON.stringify({ image: build, env: containerEnv, probes: probeTimings }, null, 2)}\n`);
@@ -164,14 +146,14 @@ describeWithPodman('the udp-server image under podman', () => {
   }, 60_000);
 
   it('adds the two bundles under /app to its base and nothing else', async () => {
-    const diff = await runOk('podman', ['image', 'diff', '--format', 'json', imageRef]);
+    const diff = await podmanOk(['image', 'diff', '--format', 'json', imageRef]);
     expect(JSON.parse(diff.stdout) as { added?: string[]; changed?: string[]; deleted?: string[] }).toEqual({
       added: ['/app', '/app/health-probe', '/app/health-probe/main.js', '/app/udp-server', '/app/udp-server/main.js'],
     });
   });
 
   it('declares the layout contract: entrypoint, user 65532, UDP 9999, OCI version and revision labels', async () => {
-    const inspected = await runOk('podman', ['image', 'inspect', imageRef]);
+    const inspected = await podmanOk(['image', 'inspect', imageRef]);
     const [image] = JSON.parse(inspected.stdout) as [
       {
         Config: {
@@ -245,10 +227,10 @@ describeWithPodman('the udp-server image under podman', () => {
   });
 
   it('on SIGTERM: readiness fails at once, liveness and PING still pass, and it exits 0 within the drain + 2 s', async () => {
-    const waiting = run('podman', ['wait', containerName], { timeoutMs: (DRAIN_SECONDS + 10) * 1000 });
+    const waiting = podman(['wait', containerName], (DRAIN_SECONDS + 10) * 1000);
     const signalled = performance.now();
-    await runOk('podman', ['kill', '--signal', 'TERM', containerName]);
-    await logs!.waitFor((entry) => entry['to'] === 'draining');
+    await podmanOk(['kill', '--signal', 'TERM', containerName]);
+    await logs!.waitForJson((entry) => entry['to'] === 'draining', 15_000);
 
     const readiness = await probe('readiness (draining)', chart.readiness);
     expect(readiness).toMatchObject({ code: 1, stdout: expect.stringMatching(/DRAINING/) });
@@ -264,7 +246,7 @@ describeWithPodman('the udp-server image under podman', () => {
 
   it('writes only JSON lines to stdout, from the start line to the stop line, and nothing to stderr', async () => {
     // podman logs replays the container's stdout on its stdout and the container's stderr on its stderr.
-    const logged = await runOk('podman', ['logs', containerName]);
+    const logged = await podmanOk(['logs', containerName]);
     const lines = logged.stdout.trimEnd().split('\n');
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries[0]).toMatchObject({ msg: 'metrics and health endpoints listening', service: 'udp-server' });

@@ -9,15 +9,14 @@ import {
   encode,
   paddedHealthRequest,
 } from '@ricochet/protocol';
+import { UdpClient, barrier } from '@ricochet/testing';
 import { sample, sumOf } from './exposition';
-import { killAll, startServer } from './processes';
+import { startServer } from './processes';
 
 // A live fuzz test: random and mutated datagrams at load against the built server. Asserts no crash, exact
 // counters, and zero rule violations: every reply is a reply (type byte ≥ 0x80, magic RC), answers a datagram that
 // was sent (its id), and is no longer than it. FUZZ_SECONDS sets the length (default 4): the soak mode is the same
 // test run for longer, e.g. `FUZZ_SECONDS=600 npx jest -c apps/udp-server-e2e/jest.config.cjs fuzz`.
-
-afterEach(killAll);
 
 const SECONDS = Number(process.env['FUZZ_SECONDS'] ?? '4');
 const PER_SECOND = 20_000;
@@ -119,13 +118,7 @@ describe('the server under live fuzzing', () => {
       }
 
       // Still serving: a PING is answered, and after it every earlier datagram has been handled.
-      const probe = createSocket('udp4');
-      probe.connect(port, '127.0.0.1');
-      await once(probe, 'connect');
-      const pong = once(probe, 'message', { signal: AbortSignal.timeout(5000) });
-      probe.send(encode({ type: MessageType.PING, requestId: 1, payload: Buffer.alloc(0) }));
-      await pong;
-      probe.close();
+      await barrier(await UdpClient.open(), port, { timeoutMs: 5000 });
 
       const exposition = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       const received = sumOf(exposition, 'ricochet_datagrams_received_total');

@@ -1,25 +1,15 @@
-import { createSocket } from 'node:dgram';
-import { once } from 'node:events';
-import { killAll, startServer } from './processes';
-
-afterEach(killAll);
+import { UdpClient } from '@ricochet/testing';
+import { startServer } from './processes';
 
 describe('logs under a flood of bad datagrams', () => {
   it('write at most one line per drop reason per interval, carrying the count', async () => {
     const server = startServer({ DROP_LOG_INTERVAL_SECONDS: '0.5' });
     const port = await server.port();
-    const client = createSocket('udp4');
-    client.connect(port, '127.0.0.1');
-    await once(client, 'connect');
+    const client = await UdpClient.open();
     const started = performance.now();
     const badMagic = Buffer.from('not ricochet at all');
     const tooShort = Buffer.from([0x52]);
-    for (let i = 0; i < 4000; i++) {
-      await new Promise<void>((resolve, reject) =>
-        client.send(i % 4 === 0 ? tooShort : badMagic, (e) => (e ? reject(e) : resolve())),
-      );
-    }
-    client.close();
+    for (let i = 0; i < 4000; i++) await client.send(i % 4 === 0 ? tooShort : badMagic, port);
 
     // Every dropped datagram is accounted for in the logs once its interval has passed.
     const counted = (reason: string): number =>
@@ -27,7 +17,7 @@ describe('logs under a flood of bad datagrams', () => {
         .map((l) => JSON.parse(l) as { msg: string; reason?: string; count?: number })
         .filter((e) => e.msg === 'datagrams dropped' && e.reason === reason)
         .reduce((sum, e) => sum + (e.count ?? 0), 0);
-    await server.waitForLog(() => counted('bad_magic') === 3000 && counted('too_short') === 1000, 10_000);
+    await server.waitForJson(() => counted('bad_magic') === 3000 && counted('too_short') === 1000, 10_000);
     const elapsedIntervals = Math.ceil((performance.now() - started) / 500) + 1;
 
     const dropLines = server.lines

@@ -1,17 +1,5 @@
-import { createSocket } from 'node:dgram';
-import { once } from 'node:events';
-import { killAll, runProbe, startServer } from './processes';
-
-afterEach(killAll);
-
-async function freePort(): Promise<number> {
-  const socket = createSocket('udp4');
-  socket.bind(0, '127.0.0.1');
-  await once(socket, 'listening');
-  const { port } = socket.address();
-  socket.close();
-  return port;
-}
+import { freePort } from '@ricochet/testing';
+import { runProbe, startServer } from './processes';
 
 describe('health-probe against the real server', () => {
   it('check exits 0 against a serving server and prints one line', async () => {
@@ -32,7 +20,7 @@ describe('health-probe against the real server', () => {
     const server = startServer({ DRAIN_SECONDS: '3600' });
     const port = await server.port();
     server.child.kill('SIGTERM');
-    await server.waitForLog((e) => e['to'] === 'draining');
+    await server.waitForJson((e) => e['to'] === 'draining');
     expect((await runProbe(['check', '--port', String(port), '--expect', 'serving'])).code).toBe(1);
     expect((await runProbe(['check', '--port', String(port), '--expect', 'alive'])).code).toBe(0);
   });

@@ -1,27 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageType, encode } from '@ricochet/protocol';
-import { killAll, startServer } from './processes';
+import { UdpClient, describeIf, freePort, makeTempDir, requireTools, spawnProcess } from '@ricochet/testing';
+import { startServer } from './processes';
 
 // A real Prometheus (Debian's package) scrapes a running server on loopback; the counts it stores must be exact.
-
-const hasPrometheus = spawnSync('prometheus', ['--version'], { stdio: 'ignore' }).error === undefined;
-if (!hasPrometheus && process.env['CI'] === 'true')
-  throw new Error('prometheus is missing: run `node scripts/tools.mjs apt`');
-const describeWithPrometheus = hasPrometheus ? describe : describe.skip;
-
-async function freeTcpPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 /** Polls `read` until it returns a value `accept` likes, or fails after `timeoutMs`. For state with no event. */
 async function eventually<T>(
@@ -47,20 +30,8 @@ async function eventually<T>(
   );
 }
 
-describeWithPrometheus('Prometheus scraping a running server', () => {
-  let prometheus: ChildProcess | undefined;
-  let dir: string;
+describeIf(...requireTools('prometheus'))('Prometheus scraping a running server', () => {
   let api: string;
-
-  afterAll(async () => {
-    if (prometheus !== undefined && prometheus.exitCode === null) {
-      const exited = once(prometheus, 'exit');
-      prometheus.kill('SIGTERM');
-      await exited;
-    }
-    await killAll();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   async function query(expr: string): Promise<number | undefined> {
     const response = await fetch(`${api}/api/v1/query?query=${encodeURIComponent(expr)}`);
@@ -73,8 +44,8 @@ describeWithPrometheus('Prometheus scraping a running server', () => {
     const server = startServer({ DRAIN_SECONDS: '0' });
     const udpPort = await server.port();
     const metricsPort = await server.metricsPort();
-    dir = mkdtempSync(join(tmpdir(), 'ricochet-prometheus-'));
-    const webPort = await freeTcpPort();
+    const dir = makeTempDir('prometheus');
+    const webPort = await freePort({ protocol: 'tcp' });
     api = `http://127.0.0.1:${webPort}`;
     writeFileSync(
       join(dir, 'prometheus.yml'),
@@ -86,16 +57,12 @@ describeWithPrometheus('Prometheus scraping a running server', () => {
         '',
       ].join('\n'),
     );
-    prometheus = spawn(
-      'prometheus',
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${webPort}`,
-        '--log.level=warn',
-      ],
-      { stdio: 'ignore' },
-    );
+    spawnProcess('prometheus', [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${webPort}`,
+      '--log.level=warn',
+    ]);
     await eventually(
       () => query('up{job="ricochet"}'),
       (up) => up === 1,
@@ -104,11 +71,7 @@ describeWithPrometheus('Prometheus scraping a running server', () => {
     );
 
     // The burst: 300 PINGs, 50 bad magic, 20 too short, 10 PONGs (never answered), all from one client.
-    const client = createSocket('udp4');
-    client.connect(udpPort, '127.0.0.1');
-    await once(client, 'connect');
-    const replies: Buffer[] = [];
-    client.on('message', (m: Buffer) => replies.push(m));
+    const client = await UdpClient.open();
     const burst = [
       ...Array.from({ length: 300 }, (_, i) =>
         encode({ type: MessageType.PING, requestId: i, payload: Buffer.alloc(16) }),
@@ -119,10 +82,7 @@ describeWithPrometheus('Prometheus scraping a running server', () => {
         encode({ type: MessageType.PONG, requestId: i, payload: Buffer.alloc(0) }),
       ),
     ];
-    for (const datagram of burst) {
-      await new Promise<void>((resolve, reject) => client.send(datagram, (err) => (err ? reject(err) : resolve())));
-    }
-    client.close();
+    for (const datagram of burst) await client.send(datagram, udpPort);
 
     const expected: [string, number][] = [
       ['ricochet_datagrams_received_total{type="ping"}', 300],

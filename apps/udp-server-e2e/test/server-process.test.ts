@@ -1,21 +1,11 @@
-import { createSocket } from 'node:dgram';
-import { once } from 'node:events';
 import { decode, encode, MessageType } from '@ricochet/protocol';
-import { killAll, runProbe, startServer } from './processes';
-
-afterEach(killAll);
+import { UdpClient } from '@ricochet/testing';
+import { runProbe, startServer } from './processes';
 
 async function pingOnce(port: number, requestId: number): Promise<ReturnType<typeof decode>> {
-  const socket = createSocket('udp4');
-  try {
-    socket.connect(port, '127.0.0.1');
-    await once(socket, 'connect');
-    const reply = once(socket, 'message', { signal: AbortSignal.timeout(3000) });
-    socket.send(encode({ type: MessageType.PING, requestId, payload: Buffer.from('e2e') }));
-    return decode(((await reply) as [Buffer])[0]);
-  } finally {
-    socket.close();
-  }
+  const client = await UdpClient.open();
+  const ping = encode({ type: MessageType.PING, requestId, payload: Buffer.from('e2e') });
+  return decode(await client.request(ping, port, { timeoutMs: 3000 }));
 }
 
 describe('the server as a process', () => {
@@ -61,7 +51,7 @@ describe('the server as a process', () => {
 
     const signalled = performance.now();
     server.child.kill('SIGTERM');
-    await server.waitForLog((e) => e['to'] === 'draining');
+    await server.waitForJson((e) => e['to'] === 'draining');
     const readiness = await runProbe(['check', '--port', String(port), '--expect', 'serving']);
     expect(readiness).toMatchObject({ code: 1, stdout: expect.stringMatching(/answered DRAINING/) });
     expect((await runProbe(['check', '--port', String(port), '--expect', 'alive'])).code).toBe(0);
@@ -89,7 +79,7 @@ describe('the server as a process', () => {
     const server = startServer({ DRAIN_SECONDS: '3600' });
     await server.port();
     server.child.kill('SIGTERM');
-    await server.waitForLog((e) => e['to'] === 'draining');
+    await server.waitForJson((e) => e['to'] === 'draining');
     server.child.kill('SIGINT');
     expect(await server.exited).toEqual({ code: 130, signal: null });
     expect(JSON.parse(server.lines.at(-1)!)).toMatchObject({

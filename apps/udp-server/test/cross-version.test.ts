@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION } from '@ricochet/protocol';
-import { canForge, describeIf, sendForged, type ForgedDatagram } from '@ricochet/testing';
-import { TestClient, repliesBeforeBarrier, startServer } from './helpers';
+import { UdpClient, barrier, canForge, describeIf, sendForged, type ForgedDatagram } from '@ricochet/testing';
+import { startServer } from './helpers';
 import type { UdpServer } from '../src/server';
 
 // Two servers built from this code but speaking different versions (v1, and a v2 made with the protocolVersion
@@ -18,18 +18,12 @@ function totals(server: UdpServer): { received: number; replies: number } {
 describeIf(canForge(), 'forging source addresses needs a raw socket (root)')('servers of two versions', () => {
   let v1: Awaited<ReturnType<typeof startServer>>;
   let v2: Awaited<ReturnType<typeof startServer>>;
-  let client: TestClient;
+  let client: UdpClient;
 
   beforeAll(async () => {
-    if (!canForge()) throw new Error('CI=true but not root: cannot open a raw socket to forge datagrams');
     v1 = await startServer();
     v2 = await startServer({}, { protocolVersion: PROTOCOL_VERSION + 1 });
-    client = await TestClient.open();
-  });
-
-  afterAll(async () => {
-    client?.close();
-    await Promise.all([v1?.server.close(), v2?.server.close()]);
+    client = await UdpClient.open();
   });
 
   it('exchange at most one datagram per forged datagram, whatever its version and type, and then fall silent', async () => {
@@ -47,7 +41,7 @@ describeIf(canForge(), 'forging source addresses needs a raw socket (root)')('se
     // A PING through each server after the flood: replies to the forged datagrams, and any answer to those
     // replies, were handled before it (one socket, arrival order). Twice, to see whether anything still moves.
     let barrierId = 0x7f00_0000;
-    const barrier = async (): Promise<{ received: number; replies: number }> => {
+    const settle = async (): Promise<{ received: number; replies: number }> => {
       for (const [server, version] of [
         [v1, PROTOCOL_VERSION],
         [v2, PROTOCOL_VERSION + 1],
@@ -61,8 +55,8 @@ describeIf(canForge(), 'forging source addresses needs a raw socket (root)')('se
       const [a, b] = [totals(v1.server), totals(v2.server)];
       return { received: a.received + b.received, replies: a.replies + b.replies };
     };
-    const first = await barrier();
-    const second = await barrier();
+    const first = await settle();
+    const second = await settle();
 
     // Between the servers, only replies to forged requests: at most one per forged datagram.
     const barrierDatagrams = 2; // each barrier round sends one PING to each server, and each is answered once
@@ -74,7 +68,7 @@ describeIf(canForge(), 'forging source addresses needs a raw socket (root)')('se
 
   it('answers a v2 ERROR (52 43 02 ff …) with nothing', async () => {
     const before = totals(v1.server).replies;
-    const replies = await repliesBeforeBarrier(client, v1.port, [Buffer.from('524302ff000000010102', 'hex')]);
+    const { replies } = await barrier(client, v1.port, { before: [Buffer.from('524302ff000000010102', 'hex')] });
     expect(replies).toEqual([]);
     expect(totals(v1.server).replies - before).toBe(1); // the barrier's PONG only
   });

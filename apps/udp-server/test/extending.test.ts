@@ -14,7 +14,7 @@ import { startApp, type App } from '../src/app';
 import { HANDLERS } from '../src/handlers';
 import { defineService } from '../src/service';
 import { time, timeReply } from './fixtures/time-messages';
-import { TestClient, repliesBeforeBarrier } from './helpers';
+import { UdpClient, barrier } from '@ricochet/testing';
 
 // docs/extending.md, followed for a toy type: its codecs (fixtures/time-messages.ts, standing in for a file under
 // libs/protocol/src/messages/), one table line, one handler. Nothing else in the server is touched, and the new
@@ -30,7 +30,7 @@ const service = defineService(table, {
 });
 
 let app: App;
-let client: TestClient;
+let client: UdpClient;
 
 beforeEach(async () => {
   const config = loadSettings(serverSettings, {
@@ -38,7 +38,7 @@ beforeEach(async () => {
     argv: [],
   });
   app = await startApp(config, pino({ level: 'silent' }), { service, metricsRenderIntervalMs: 0 });
-  client = await TestClient.open();
+  client = await UdpClient.open();
 });
 
 afterEach(async () => {
@@ -73,13 +73,15 @@ describe('a message type added through the table alone', () => {
   });
 
   it('keeps the rules without the handler checking anything: a TIME too short for its reply gets nothing', async () => {
-    const replies = await repliesBeforeBarrier(client, app.udpAddress.port, [timeRequest(1, 0), timeRequest(2, 5)]);
+    const replies = (await barrier(client, app.udpAddress.port, { before: [timeRequest(1, 0), timeRequest(2, 5)] }))
+      .replies;
     expect(replies).toEqual([]);
     expect(app.server.stats.snapshot().dropped['reply_exceeds_request']).toBe(2);
   });
 
   it('is counted under its own kind, in the stats and the metrics', async () => {
-    await repliesBeforeBarrier(client, app.udpAddress.port, [timeRequest(1, 6), timeRequest(2, 6), timeRequest(3, 0)]);
+    (await barrier(client, app.udpAddress.port, { before: [timeRequest(1, 6), timeRequest(2, 6), timeRequest(3, 0)] }))
+      .replies;
     expect(app.server.stats.snapshot()).toMatchObject({
       received: { ping: 1, health: 0, time: 3, other: 0 },
       replies: { pong: 1, time_reply: 2 },
@@ -97,7 +99,7 @@ describe('a message type added through the table alone', () => {
     });
     // A reply type is never answered, the new one included.
     const forged = table.encode({ type: timeReply.type, requestId: 9, seconds: 1, milliseconds: 2 });
-    expect(await repliesBeforeBarrier(client, app.udpAddress.port, [forged])).toEqual([]);
+    expect((await barrier(client, app.udpAddress.port, { before: [forged] })).replies).toEqual([]);
     expect(app.server.stats.snapshot().dropped['reply_type']).toBe(1);
   });
 

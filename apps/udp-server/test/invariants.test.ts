@@ -5,21 +5,21 @@ import { decode, encode, MessageType, paddedHealthRequest } from '@ricochet/prot
 import { DROP_REASON_NAMES } from '../src/drop-reasons';
 import { ACCEPT, rejectPrivilegedSourcePort, type Guard } from '../src/guards';
 import type { UdpServer } from '../src/server';
-import { TestClient, repliesBeforeBarrier, startServer } from './helpers';
+import { UdpClient, barrier } from '@ricochet/testing';
+import { startServer } from './helpers';
 
 let server: UdpServer;
 let port: number;
-let client: TestClient;
+let client: UdpClient;
 
 beforeEach(async () => {
   ({ server, port } = await startServer({ MAX_DATAGRAM_BYTES: '512' }));
-  client = await TestClient.open();
+  client = await UdpClient.open();
 });
 
-afterEach(async () => {
-  client.close();
-  await server.close();
-});
+/** The replies to `datagrams`, all of them: a barrier PING after them was answered. */
+const repliesTo = async (datagrams: readonly Buffer[], to = port): Promise<Buffer[]> =>
+  (await barrier(client, to, { before: datagrams })).replies;
 
 const hex = (text: string): Buffer => Buffer.from(text.replaceAll(' ', ''), 'hex');
 
@@ -60,20 +60,20 @@ describe('malformed and unanswerable input is dropped and counted under its reas
     ],
   ])('%s', async (_case, datagram, reason) => {
     const before = server.stats.snapshot().dropped;
-    const replies = await repliesBeforeBarrier(client, port, [datagram, datagram, datagram]);
+    const replies = await repliesTo([datagram, datagram, datagram]);
     expect(replies).toEqual([]);
     expect(dropsSince(before)).toEqual({ [reason]: 3 });
   });
 
   it('a datagram of exactly MAX_DATAGRAM_BYTES is still answered', async () => {
     const ping = encode({ type: MessageType.PING, requestId: 1, payload: Buffer.alloc(504) });
-    expect(await repliesBeforeBarrier(client, port, [ping])).toHaveLength(1);
+    expect(await repliesTo([ping])).toHaveLength(1);
   });
 
   it('answers another version with one ERROR naming version 1, counted as that reply and not as a drop', async () => {
     const before = server.stats.snapshot();
     const v2 = hex('52 43 02 01 00 00 30 39 de ad be ef');
-    const replies = await repliesBeforeBarrier(client, port, [v2]);
+    const replies = await repliesTo([v2]);
     expect(replies.map((r) => decode(r))).toEqual([
       { type: MessageType.ERROR, requestId: 12345, errorCode: 1, supportedVersion: 1 },
     ]);
@@ -103,7 +103,7 @@ describe('security invariants', () => {
           if (buf.length >= 8) buf.writeUInt32BE(i, 4);
           return buf;
         });
-        const replies = await repliesBeforeBarrier(client, port, requests);
+        const replies = await repliesTo(requests);
         const seen = new Set<number>();
         for (const reply of replies) {
           const id = reply.readUInt32BE(4);
@@ -120,11 +120,7 @@ describe('security invariants', () => {
 
   it('sends exactly one reply to each of many identical requests', async () => {
     const ping = encode({ type: MessageType.PING, requestId: 1, payload: Buffer.from('same') });
-    const replies = await repliesBeforeBarrier(
-      client,
-      port,
-      Array.from({ length: 20 }, () => ping),
-    );
+    const replies = await repliesTo(Array.from({ length: 20 }, () => ping));
     expect(replies).toHaveLength(20);
   });
 
@@ -158,7 +154,7 @@ describe('security invariants', () => {
         );
       }
       // Barrier from an unprivileged client: when its reply arrives, the server has handled both datagrams above.
-      await repliesBeforeBarrier(client, port, []);
+      await repliesTo([]);
       expect(dropsSince(before)).toEqual({ privileged_source_port: 2 });
       expect(messages).toEqual([]);
     } finally {
@@ -179,13 +175,9 @@ describe('guards and failures', () => {
       request.readUInt32BE(4) === 1 ? rejectPrivilegedSourcePort(request, { ...remote, port: 53 }) : ACCEPT
     );
     const guarded = await startServer({}, { guards: [first, second] });
-    try {
-      expect(await repliesBeforeBarrier(client, guarded.port, [ping(1)])).toEqual([]);
-      expect(calls).toEqual(['first', 'second', 'first', 'second']);
-      expect(guarded.server.stats.snapshot().dropped['privileged_source_port']).toBe(1);
-    } finally {
-      await guarded.server.close();
-    }
+    expect(await repliesTo([ping(1)], guarded.port)).toEqual([]);
+    expect(calls).toEqual(['first', 'second', 'first', 'second']);
+    expect(guarded.server.stats.snapshot().dropped['privileged_source_port']).toBe(1);
   });
 
   it('survives a handler bug: the datagram is counted as internal_error and serving goes on', async () => {
@@ -196,16 +188,12 @@ describe('guards and failures', () => {
       return ACCEPT;
     };
     const fragile = await startServer({}, { guards: [throwsOnce] });
-    try {
-      expect(await repliesBeforeBarrier(client, fragile.port, [ping(3)])).toEqual([]);
-      expect(fragile.server.stats.snapshot().dropped['internal_error']).toBe(1);
-      expect(decode(await client.request(ping(4), fragile.port))).toMatchObject({
-        type: MessageType.PONG,
-        requestId: 4,
-      });
-    } finally {
-      await fragile.server.close();
-    }
+    expect(await repliesTo([ping(3)], fragile.port)).toEqual([]);
+    expect(fragile.server.stats.snapshot().dropped['internal_error']).toBe(1);
+    expect(decode(await client.request(ping(4), fragile.port))).toMatchObject({
+      type: MessageType.PONG,
+      requestId: 4,
+    });
   });
 
   it('counts a failed send by its error code instead of throwing', async () => {
@@ -216,12 +204,8 @@ describe('guards and failures', () => {
       return ACCEPT;
     };
     const failing = await startServer({}, { guards: [redirect] });
-    try {
-      expect(await repliesBeforeBarrier(client, failing.port, [ping(3)])).toEqual([]);
-      expect(failing.server.stats.snapshot().sendErrors).toEqual({ EACCES: 1 });
-      expect(failing.server.stats.snapshot().replies['pong']).toBe(2);
-    } finally {
-      await failing.server.close();
-    }
+    expect(await repliesTo([ping(3)], failing.port)).toEqual([]);
+    expect(failing.server.stats.snapshot().sendErrors).toEqual({ EACCES: 1 });
+    expect(failing.server.stats.snapshot().replies['pong']).toBe(2);
   });
 });

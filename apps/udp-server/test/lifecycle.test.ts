@@ -4,15 +4,15 @@ import { loadSettings, serverSettings } from '@ricochet/config';
 import pino from 'pino';
 import { createServer } from '../src/server';
 import { handleShutdownSignals, type SignalTarget } from '../src/shutdown-signals';
-import { TestClient, startServer } from './helpers';
+import { UdpClient } from '@ricochet/testing';
+import { startServer } from './helpers';
 
 const silent = pino({ level: 'silent' });
 
-let client: TestClient;
+let client: UdpClient;
 beforeEach(async () => {
-  client = await TestClient.open();
+  client = await UdpClient.open();
 });
-afterEach(() => client.close());
 
 describe('lifecycle: starting → serving → draining → stopped', () => {
   it('starts in starting and serves after listen, logging the config, address and receive buffer once', async () => {

@@ -1,18 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadSettings, serverSettings } from '@ricochet/config';
 import { MessageType, encode, paddedHealthRequest } from '@ricochet/protocol';
 import pino from 'pino';
 import { startApp, type App } from '../src/app';
 import { DROP_REASON_NAMES } from '../src/drop-reasons';
 import { HTTP_LIMITS } from '../src/observability/http-endpoint';
-import { TestClient, repliesBeforeBarrier } from './helpers';
+import { UdpClient, barrier, itIf, requireTools, runOk } from '@ricochet/testing';
 
 let app: App;
-let client: TestClient;
+let client: UdpClient;
 let base: string;
 
 beforeEach(async () => {
@@ -22,11 +18,10 @@ beforeEach(async () => {
   });
   app = await startApp(config, pino({ level: 'silent' }), { metricsRenderIntervalMs: 0 });
   base = `http://127.0.0.1:${app.metricsAddress.port}`;
-  client = await TestClient.open();
+  client = await UdpClient.open();
 });
 
 afterEach(async () => {
-  client.close();
   await app.server.close();
 });
 
@@ -56,7 +51,7 @@ describe('/metrics', () => {
       ...Array.from({ length: 3 }, () => Buffer.from([0x52, 0x43])),
       encode({ type: MessageType.HEALTH, requestId: 1, paddingBytes: 0 }),
     ];
-    await repliesBeforeBarrier(client, app.udpAddress.port, [...pings, ...bad]);
+    await barrier(client, app.udpAddress.port, { before: [...pings, ...bad] });
     const after = await scrape();
     const delta = (key: string): number => after.get(key)! - (before.get(key) ?? 0);
     // +1: the barrier PING.
@@ -95,18 +90,10 @@ describe('/metrics', () => {
     expect(keys.every((k) => k.startsWith('ricochet_'))).toBe(true);
   });
 
-  it('passes promtool check metrics', async () => {
-    const promtool = spawnSync('promtool', ['--version'], { stdio: 'ignore' });
-    if (promtool.error !== undefined) {
-      if (process.env['CI'] === 'true') throw new Error('promtool is missing: run `node scripts/tools.mjs apt`');
-      console.warn('skipping promtool check: promtool is not installed (node scripts/tools.mjs apt)');
-      return;
-    }
+  itIf(...requireTools('promtool'))('passes promtool check metrics', async () => {
     const exposition = await (await fetch(`${base}/metrics`)).text();
-    const file = join(mkdtempSync(join(tmpdir(), 'metrics-')), 'metrics.txt');
-    writeFileSync(file, exposition);
     // promtool reads the exposition on stdin and prints lint problems; exit 0 means none.
-    expect(() => execFileSync('sh', ['-c', `promtool check metrics < "${file}"`], { stdio: 'pipe' })).not.toThrow();
+    await expect(runOk('promtool', ['check', 'metrics'], { input: exposition })).resolves.toMatchObject({ code: 0 });
   });
 });
 

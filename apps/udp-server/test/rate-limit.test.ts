@@ -1,8 +1,6 @@
-import { createSocket, type Socket } from 'node:dgram';
-import { once } from 'node:events';
 import { MessageType, encode } from '@ricochet/protocol';
-import { canForge, describeIf, forge } from '@ricochet/testing';
-import { TestClient, startServer } from './helpers';
+import { UdpClient, barrier, canForge, describeIf, forge } from '@ricochet/testing';
+import { startServer } from './helpers';
 
 // The reply limits against forged sources (raw sockets, loopback only). Every victim address is in 127.0.0.0/8
 // and so local: a socket bound there counts what the server sent "back" to it. 127.0.0.1, where the test client
@@ -11,7 +9,7 @@ import { TestClient, startServer } from './helpers';
 const PING = encode({ type: MessageType.PING, requestId: 7, payload: Buffer.alloc(8) });
 
 interface Victim {
-  readonly socket: Socket;
+  readonly client: UdpClient;
   readonly port: number;
   received(): number;
   /** Seconds from the first datagram received to the last. */
@@ -20,17 +18,15 @@ interface Victim {
 
 /** A socket bound at `address` (any local address when 0.0.0.0) that counts the datagrams it receives. */
 async function victim(address: string): Promise<Victim> {
-  const socket = createSocket('udp4');
+  const client = await UdpClient.open({ host: address });
   let received = 0;
   let first = 0;
   let last = 0;
-  socket.on('message', () => {
+  client.socket.on('message', () => {
     last = performance.now();
     if (received++ === 0) first = last;
   });
-  socket.bind(0, address);
-  await once(socket, 'listening');
-  return { socket, port: socket.address().port, received: () => received, windowSeconds: () => (last - first) / 1000 };
+  return { client, port: client.port, received: () => received, windowSeconds: () => (last - first) / 1000 };
 }
 
 /**
@@ -44,73 +40,22 @@ function expectHeldToRate(target: Victim, rate: number, burst: number): void {
   expect(target.received()).toBeLessThanOrEqual(Math.ceil(allowed * 1.05));
 }
 
-let nextBarrierId = 0x6000_0000;
-
 /**
- * Waits until the server has handled everything forged so far: PINGs from the (exempt) client every 50 ms until
- * one is answered (the first may meet a receive buffer the flood still fills), then one last PING whose answer
- * comes after every earlier datagram's. Resolves with how many of these PINGs the server answered.
+ * Waits until the server has handled everything forged so far (PINGs from the exempt client, resent until one is
+ * answered: the first may meet a receive buffer the flood still fills). Resolves with how many it answered.
  */
-async function settle(client: TestClient, port: number): Promise<number> {
-  const first = nextBarrierId;
-  let answered = 0;
-  let last = Number.NaN;
-  let onLast: () => void = () => undefined;
-  let onFirst: () => void = () => undefined;
-  const firstAnswered = new Promise<void>((resolve) => (onFirst = resolve));
-  const lastAnswered = new Promise<void>((resolve) => (onLast = resolve));
-  const onMessage = (message: Buffer): void => {
-    const id = message.readUInt32BE(4);
-    if (id < first || id >= nextBarrierId) return;
-    answered++;
-    onFirst();
-    if (id === last) onLast();
-  };
-  client.socket.on('message', onMessage);
-  const ping = (): number => {
-    const id = nextBarrierId++;
-    void client.send(encode({ type: MessageType.PING, requestId: id, payload: Buffer.alloc(8) }), port);
-    return id;
-  };
-  ping();
-  const resend = setInterval(ping, 50);
-  const deadline = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(new Error('the server did not answer within 10 s')), 10_000).unref(),
-  );
-  try {
-    await Promise.race([firstAnswered, deadline]);
-    clearInterval(resend);
-    last = ping();
-    await Promise.race([lastAnswered, deadline]);
-    return answered;
-  } finally {
-    clearInterval(resend);
-    client.socket.off('message', onMessage);
-  }
+async function settle(client: UdpClient, port: number): Promise<number> {
+  return (await barrier(client, port, { resendMs: 50 })).pingsAnswered;
 }
 
 describeIf(canForge(), 'forging source addresses needs a raw socket (root)')('the reply limits', () => {
-  let client: TestClient;
-  const sockets: Socket[] = [];
-  const servers: { close(): Promise<void> }[] = [];
+  let client: UdpClient;
 
   beforeAll(async () => {
-    if (!canForge()) throw new Error('CI=true but not root: cannot open a raw socket to forge datagrams');
-    client = await TestClient.open();
+    client = await UdpClient.open();
   });
 
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
-
-  afterAll(() => client?.close());
-
-  async function serve(env: Record<string, string>) {
-    const started = await startServer({ RATE_LIMIT_EXEMPT: '127.0.0.1/32', ...env });
-    servers.push(started.server);
-    return started;
-  }
+  const serve = (env: Record<string, string>) => startServer({ RATE_LIMIT_EXEMPT: '127.0.0.1/32', ...env });
 
   it('hold one forged victim to its rate (±5 %), however much is sent in its name', async () => {
     const rate = 200;
@@ -120,7 +65,6 @@ describeIf(canForge(), 'forging source addresses needs a raw socket (root)')('th
       RATE_LIMIT_PREFIX_RATE: '0',
     });
     const target = await victim('127.0.0.50');
-    sockets.push(target.socket);
     const offered = await forge([
       { from: { address: '127.0.0.50', port: target.port }, to: { port }, payload: PING, count: 300_000 },
     ]);
@@ -145,7 +89,6 @@ describeIf(canForge(), 'forging source addresses needs a raw socket (root)')('th
       RATE_LIMIT_PREFIX_BURST: String(rate / 5),
     });
     const targets = await victim('0.0.0.0');
-    sockets.push(targets.socket);
     // 200 victims 127.0.9.1-200, over and over: 2000 rounds (about a second of forging here, whatever the CPU).
     const rounds = Array.from({ length: 2000 }, () => ({
       from: { address: '127.0.9.1', port: targets.port },
@@ -172,13 +115,12 @@ describeIf(canForge(), 'forging source addresses needs a raw socket (root)')('th
     });
     const honest = await Promise.all(['127.0.0.60', '127.0.0.61', '127.0.0.62', '127.0.0.63'].map(victim));
     const flooded = await victim('127.0.0.64');
-    sockets.push(...honest.map((h) => h.socket), flooded.socket);
     const started = performance.now();
     const flood = forge([
       { from: { address: '127.0.0.64', port: flooded.port }, to: { port }, payload: PING, count: 50_000 },
     ]);
     // 150 PINGs each, at once: within their burst of 200.
-    for (const h of honest) for (let i = 0; i < 150; i++) h.socket.send(PING, port, '127.0.0.1');
+    for (const h of honest) for (let i = 0; i < 150; i++) h.client.socket.send(PING, port, '127.0.0.1');
     await flood;
     const settled = await settle(client, port);
     const seconds = (performance.now() - started) / 1000;

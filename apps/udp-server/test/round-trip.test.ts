@@ -1,22 +1,16 @@
-import { createSocket } from 'node:dgram';
-import { once } from 'node:events';
 import { decode, encode, HealthStatus, MessageType, paddedHealthRequest } from '@ricochet/protocol';
 import type { UdpServer } from '../src/server';
 import { SERVER_VERSION } from '../src/version';
-import { TestClient, repliesBeforeBarrier, startServer } from './helpers';
+import { UdpClient, barrier } from '@ricochet/testing';
+import { startServer } from './helpers';
 
 let server: UdpServer;
 let port: number;
-let client: TestClient;
+let client: UdpClient;
 
 beforeEach(async () => {
   ({ server, port } = await startServer());
-  client = await TestClient.open();
-});
-
-afterEach(async () => {
-  client.close();
-  await server.close();
+  client = await UdpClient.open();
 });
 
 describe('round trips on loopback', () => {
@@ -59,7 +53,7 @@ describe('round trips on loopback', () => {
       encode({ type: MessageType.PING, requestId: i, payload: Buffer.from([i]) }),
     );
     const healths = Array.from({ length: 7 }, (_, i) => encode(paddedHealthRequest(1000 + i)));
-    const replies = await repliesBeforeBarrier(client, port, [...pings, ...healths]);
+    const { replies } = await barrier(client, port, { before: [...pings, ...healths] });
     expect(replies).toHaveLength(57);
     const after = server.stats.snapshot();
     // +1 for the barrier PING.
@@ -72,18 +66,8 @@ describe('round trips on loopback', () => {
 
   it('answers IPv6 clients when bound to ::1', async () => {
     const v6 = await startServer({ UDP_HOST: '::1' });
-    const socket = createSocket('udp6');
-    try {
-      socket.bind(0, '::1');
-      await once(socket, 'listening');
-      const ping = encode({ type: MessageType.PING, requestId: 6, payload: Buffer.from('v6') });
-      const reply = once(socket, 'message', { signal: AbortSignal.timeout(2000) });
-      socket.send(ping, v6.port, '::1');
-      const [message] = (await reply) as [Buffer];
-      expect(decode(message)).toMatchObject({ type: MessageType.PONG, requestId: 6 });
-    } finally {
-      socket.close();
-      await v6.server.close();
-    }
+    const client6 = await UdpClient.open({ host: '::1' });
+    const ping = encode({ type: MessageType.PING, requestId: 6, payload: Buffer.from('v6') });
+    expect(decode(await client6.request(ping, v6.port))).toMatchObject({ type: MessageType.PONG, requestId: 6 });
   });
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { deferCleanup } from './cleanup';
 
 export interface Run {
   readonly code: number | null;
@@ -17,7 +18,10 @@ export interface RunOptions {
   readonly timeoutMs?: number;
 }
 
-/** Runs a program to completion without a shell; never rejects for a non-zero exit. */
+/**
+ * Runs a program to completion without a shell; never rejects for a non-zero exit. A program still running when
+ * the test that started it ends (it timed out, say) is killed then.
+ */
 export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -33,8 +37,20 @@ export function run(command: string, args: readonly string[], options: RunOption
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     if (options.input !== undefined) child.stdin?.end(options.input);
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
+    const closed = new Promise<void>((done) => child.once('close', () => done()));
+    const kill = (): void => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
+    const forget = deferCleanup(async () => {
+      kill();
+      await closed;
+    }, kill);
+    child.once('error', (err) => {
+      forget();
+      reject(err);
+    });
+    child.once('close', (code) => {
+      forget();
+      resolve({ code, stdout, stderr, ms: performance.now() - started });
+    });
   });
 }
 

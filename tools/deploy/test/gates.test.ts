@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir } from '@ricochet/testing';
 import type { Exec, ExecResult } from '../src/exec';
 import { resolveKubeContext, requireImage, requireTool } from '../src/preflight';
 import { checkStagingGate, readStagingImageTag } from '../src/staging-gate';
@@ -45,7 +45,7 @@ describe('the staging gate', () => {
 
 describe('preflight', () => {
   const kubeconfig = (text: string): string => {
-    const file = join(mkdtempSync(join(tmpdir(), 'kube-')), 'config');
+    const file = join(makeTempDir('deploy-kube'), 'config');
     writeFileSync(file, text);
     return file;
   };

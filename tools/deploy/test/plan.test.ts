@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir } from '@ricochet/testing';
 import { planDeployment, renderPlan } from '../src/deploy';
 import { exec as realExec, type Exec, type ExecResult } from '../src/exec';
 import { parseDeployArgs } from '../src/options';
 
-/** A throwaway git repository with one commit: the deploy tool reads the real git. */
+/** A throwaway git repository with one commit (removed after the test): the deploy tool reads the real git. */
 function repository(): { root: string; sha: string } {
-  const root = mkdtempSync(join(tmpdir(), 'deploy-repo-'));
+  const root = makeTempDir('deploy-repo');
   const git = (...args: string[]): string => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
   git('init', '-q', '-b', 'main');
   writeFileSync(join(root, 'README.md'), 'hi\n');
@@ -83,7 +83,7 @@ describe('planDeployment', () => {
 
   it('checks terraform, the kube context and the image before a real deployment', () => {
     const { root } = repository();
-    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kube-')), 'config');
+    const kubeconfig = join(makeTempDir('deploy-kube'), 'config');
     writeFileSync(kubeconfig, 'current-context: staging\ncontexts: [{ name: staging }]\n');
     const real = (...extra: string[]) => options('staging', '--kubeconfig', kubeconfig, ...extra);
 
