@@ -166,6 +166,22 @@ describe('values.schema.json', () => {
       { networkPolicy: { metricsFrom: [{ serviceSelector: {} }] } },
       "at '/networkPolicy/metricsFrom/0': additional properties 'serviceSelector' not allowed",
     ],
+    [
+      'a label value that is not a string',
+      { commonLabels: { tier: 1 } },
+      "at '/commonLabels/tier': got number, want string",
+    ],
+    [
+      'a label value longer than 63 characters',
+      { commonLabels: { tier: 'x'.repeat(64) } },
+      "at '/commonLabels/tier': maxLength: got 64, want 63",
+    ],
+    ['a label key with a space', { commonLabels: { 'my tier': 'a' } }, "invalid propertyName 'my tier'"],
+    [
+      'an annotation value that is not a string',
+      { commonAnnotations: { 'example.com/replicas': 2 } },
+      "at '/commonAnnotations/example.com~1replicas': got number, want string",
+    ],
   ])('rejects %s, naming the key', (_case, values, message) => {
     const error = renderError({ values });
     expect(error).toContain("values don't meet the specifications of the schema");

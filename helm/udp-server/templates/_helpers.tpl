@@ -30,19 +30,29 @@ contains the chart name. Truncated to 63 characters for the same reason.
 {{- end }}
 
 {{/*
-Labels on every object. helm.sh/chart changes with every chart version, so it never goes into a selector.
+The labels that say which release an object belongs to. Every object the chart renders carries them, the objects
+of extraManifests included; alone they select nothing (the pods' selector also needs app.kubernetes.io/name).
+helm.sh/chart changes with every chart version, so it never goes into a selector.
 */}}
-{{- define "udp-server.labels" -}}
+{{- define "udp-server.releaseLabels" -}}
 helm.sh/chart: {{ include "udp-server.chart" . }}
-{{ include "udp-server.selectorLabels" . }}
-app.kubernetes.io/version: {{ include "udp-server.imageTag" . | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: ricochet
 {{- end }}
 
 {{/*
+The chart's labels on its own objects: the release's, the name and the version.
+*/}}
+{{- define "udp-server.labels" -}}
+{{ include "udp-server.releaseLabels" . }}
+app.kubernetes.io/name: {{ include "udp-server.name" . }}
+app.kubernetes.io/version: {{ include "udp-server.imageTag" . | trunc 63 | trimSuffix "-" | quote }}
+{{- end }}
+
+{{/*
 Selector labels: the Deployment's selector (immutable once created), the Service's, the PDB's and the
-topology spread constraints'. Nothing that changes between upgrades.
+topology spread constraints'. Nothing that changes between upgrades, and never commonLabels.
 */}}
 {{- define "udp-server.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "udp-server.name" . }}
@@ -54,16 +64,38 @@ Labels of the helm test pod. Its app.kubernetes.io/name differs from the server'
 matched the Deployment's selector would be adopted by its ReplicaSet and be counted as one of its replicas.
 */}}
 {{- define "udp-server.testLabels" -}}
-helm.sh/chart: {{ include "udp-server.chart" . }}
-{{ include "udp-server.testSelectorLabels" . }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-app.kubernetes.io/part-of: ricochet
+{{ include "udp-server.releaseLabels" . }}
+app.kubernetes.io/name: {{ include "udp-server.name" . }}-test
 app.kubernetes.io/component: test
 {{- end }}
 
 {{- define "udp-server.testSelectorLabels" -}}
 app.kubernetes.io/name: {{ include "udp-server.name" . }}-test
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+An object's labels, as a YAML map: commonLabels, then the object's own (.labels: service.labels, podLabels, …),
+then the chart's (.chart, default udp-server.labels), each winning over the one before, so that neither can
+change a label the chart selects on. Call with (dict "root" $ "labels" .Values.service.labels).
+*/}}
+{{- define "udp-server.objectLabels" -}}
+{{- $chart := .chart | default (include "udp-server.labels" .root | fromYaml) }}
+{{- toYaml (mustMergeOverwrite (deepCopy .root.Values.commonLabels) (deepCopy (.labels | default dict)) $chart) }}
+{{- end }}
+
+{{/*
+The labels and annotations of an object's metadata: udp-server.objectLabels, and commonAnnotations with the
+object's own annotations (.annotations) over them. Call with (dict "root" $ "labels" … "annotations" … "chart" …);
+all but root are optional.
+*/}}
+{{- define "udp-server.metadata" -}}
+labels:
+  {{- include "udp-server.objectLabels" . | nindent 2 }}
+{{- with mustMergeOverwrite (deepCopy .root.Values.commonAnnotations) (deepCopy (.annotations | default dict)) }}
+annotations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -197,6 +229,13 @@ Checks of combinations the schema cannot express. Included at the top of the Dep
 */}}
 {{- define "udp-server.validate" -}}
 {{- $v := .Values }}
+{{- /* commonLabels: the labels the chart sets itself name, version and select its objects. */}}
+{{- $own := include "udp-server.labels" . | fromYaml }}
+{{- range $key, $_ := $v.commonLabels }}
+{{- if or (hasKey $own $key) (eq $key "app.kubernetes.io/component") }}
+{{- fail (printf "commonLabels sets %s, a label the chart sets on its objects itself (nameOverride changes app.kubernetes.io/name, image.tag app.kubernetes.io/version): remove it from commonLabels" $key) }}
+{{- end }}
+{{- end }}
 {{- /* Drain: the kubelet sends SIGKILL terminationGracePeriodSeconds after SIGTERM. The server needs the drain
 window plus a moment to close its socket and flush its logs: 2 seconds. */}}
 {{- $needed := add (ceil $v.server.drainSeconds | int) 2 }}
