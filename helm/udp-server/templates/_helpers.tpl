@@ -99,6 +99,43 @@ annotations:
 {{- end }}
 
 {{/*
+The server's settings: each environment variable the server reads (libs/config) and the value it comes from.
+The one list: configmap.yaml writes it, and extraEnv may not set any of these names.
+*/}}
+{{- define "udp-server.settingsEnv" -}}
+UDP_HOST: server.host
+UDP_PORT: server.port
+LOG_LEVEL: server.logLevel
+DRAIN_SECONDS: server.drainSeconds
+MAX_DATAGRAM_BYTES: server.maxDatagramBytes
+RECV_BUFFER_BYTES: server.recvBufferBytes
+DROP_LOG_INTERVAL_SECONDS: server.dropLogIntervalSeconds
+RATE_LIMIT_SOURCE_RATE: server.rateLimit.sourceRate
+RATE_LIMIT_SOURCE_BURST: server.rateLimit.sourceBurst
+RATE_LIMIT_PREFIX_RATE: server.rateLimit.prefixRate
+RATE_LIMIT_PREFIX_BURST: server.rateLimit.prefixBurst
+RATE_LIMIT_IPV4_PREFIX: server.rateLimit.ipv4Prefix
+RATE_LIMIT_IPV6_PREFIX: server.rateLimit.ipv6Prefix
+RATE_LIMIT_TABLE_SIZE: server.rateLimit.tableSize
+RATE_LIMIT_EXEMPT: server.rateLimit.exempt
+METRICS_HOST: metrics.host
+METRICS_PORT: metrics.port
+{{- end }}
+
+{{/*
+A value, by its path, as the server parses an environment variable: a list joined with commas ("none" when
+empty, which the server reads as no entry), a whole number through int64 (Helm reads every YAML number as a
+float, which would print 4194304 as 4.194304e+06), anything else as written. Call with (dict "root" $ "path" "server.port").
+*/}}
+{{- define "udp-server.envValue" -}}
+{{- $value := .root.Values }}
+{{- range splitList "." .path }}{{ $value = index $value . }}{{ end }}
+{{- if kindIs "slice" $value }}{{ $value | default (list "none") | join "," }}
+{{- else if and (kindIs "float64" $value) (eq $value (float64 (int64 $value))) }}{{ int64 $value }}
+{{- else }}{{ $value }}{{ end }}
+{{- end }}
+
+{{/*
 The ServiceAccount the pods run as.
 */}}
 {{- define "udp-server.serviceAccountName" -}}
@@ -234,6 +271,58 @@ Checks of combinations the schema cannot express. Included at the top of the Dep
 {{- range $key, $_ := $v.commonLabels }}
 {{- if or (hasKey $own $key) (eq $key "app.kubernetes.io/component") }}
 {{- fail (printf "commonLabels sets %s, a label the chart sets on its objects itself (nameOverride changes app.kubernetes.io/name, image.tag app.kubernetes.io/version): remove it from commonLabels" $key) }}
+{{- end }}
+{{- end }}
+{{- /* extraEnv: an env entry wins over the ConfigMap's envFrom, so one naming a server setting would silently
+replace the value the chart renders (and documents, and checks). extraEnvFrom is listed before the ConfigMap,
+which therefore wins there. */}}
+{{- $settings := include "udp-server.settingsEnv" . | fromYaml }}
+{{- $refused := list }}
+{{- range $env := $v.extraEnv }}
+{{- if hasKey $settings $env.name }}
+{{- $refused = append $refused (printf "%s (set %s instead)" $env.name (get $settings $env.name)) }}
+{{- end }}
+{{- end }}
+{{- with $refused }}
+{{- fail (printf "extraEnv sets %s: the chart sets these server settings in its ConfigMap from those values, and an env entry would silently win over it" (join ", " .)) }}
+{{- end }}
+{{- /* Extra containers and volumes: the API server would reject duplicate names and mounts of unknown volumes
+with a less direct message; nothing would reject two containers of the pod (one network namespace) binding one
+port, which would crash-loop the second. Init containers without restartPolicy Always exit before the server
+starts, so only their names count. */}}
+{{- $volumes := list }}
+{{- range $volume := $v.extraVolumes }}
+{{- if has $volume.name $volumes }}
+{{- fail (printf "extraVolumes has two volumes named %s: volume names must be unique" $volume.name) }}
+{{- end }}
+{{- $volumes = append $volumes $volume.name }}
+{{- end }}
+{{- $containers := list (dict "where" "the server container (extraVolumeMounts)" "name" "udp-server" "volumeMounts" $v.extraVolumeMounts) }}
+{{- range $list := list "initContainers" "sidecars" }}
+{{- range $i, $c := index $v $list }}
+{{- $containers = append $containers (merge (dict "where" (printf "%s[%d] (%s)" $list $i $c.name) "running" (or (eq $list "sidecars") (eq ($c.restartPolicy | default "") "Always"))) $c) }}
+{{- end }}
+{{- end }}
+{{- $names := list }}
+{{- $ports := dict (printf "%d/UDP" (int $v.server.port)) "server.port" (printf "%d/TCP" (int $v.metrics.port)) "metrics.port" }}
+{{- range $c := $containers }}
+{{- if has $c.name $names }}
+{{- fail (printf "%s is named %s, like another container of the pod (udp-server is the server itself): container names must be unique" $c.where $c.name) }}
+{{- end }}
+{{- $names = append $names $c.name }}
+{{- range $mount := $c.volumeMounts }}
+{{- if not (has $mount.name $volumes) }}
+{{- fail (printf "%s mounts the volume %s, which extraVolumes does not define" $c.where $mount.name) }}
+{{- end }}
+{{- end }}
+{{- if $c.running }}
+{{- range $p := $c.ports }}
+{{- $port := printf "%d/%s" (int $p.containerPort) ($p.protocol | default "TCP") }}
+{{- with get $ports $port }}
+{{- fail (printf "%s declares port %s, which %s already uses: the containers of a pod share its network, so only one can bind it" $c.where $port .) }}
+{{- end }}
+{{- $_ := set $ports $port $c.where }}
+{{- end }}
 {{- end }}
 {{- end }}
 {{- /* Drain: the kubelet sends SIGKILL terminationGracePeriodSeconds after SIGTERM. The server needs the drain
