@@ -163,3 +163,94 @@ describe('deployment.yaml: sidecars and initContainers', () => {
     expect(podSpec({ initContainers: init }).initContainers).toHaveLength(1);
   });
 });
+
+describe('deployment.yaml: hostNetwork', () => {
+  const HOST_NETWORK = 'ci/13-host-network-values.yaml';
+  const spec = podSpec({}, [HOST_NETWORK]);
+
+  it('is off by default: the pod network, no hostPort, no DNS policy or anti-affinity of the chart', () => {
+    const defaults = podSpec();
+    expect(defaults).not.toHaveProperty('hostNetwork');
+    expect(defaults).not.toHaveProperty('dnsPolicy');
+    expect(defaults).not.toHaveProperty('dnsConfig');
+    expect(defaults).not.toHaveProperty('affinity');
+    expect(server(defaults).ports?.every((p) => p.hostPort === undefined)).toBe(true);
+  });
+
+  it('opens server.port and metrics.port on the node, each hostPort equal to its containerPort', () => {
+    expect(spec.hostNetwork).toBe(true);
+    expect(server(spec).ports).toEqual([
+      { name: 'udp-9999', containerPort: 9999, hostPort: 9999, protocol: 'UDP' },
+      { name: 'metrics', containerPort: 9464, hostPort: 9464, protocol: 'TCP' },
+    ]);
+    const moved = server(podSpec({ server: { port: 5353 }, metrics: { port: 9100 } }, [HOST_NETWORK])).ports;
+    expect(moved?.map((p) => [p.containerPort, p.hostPort])).toEqual([
+      [5353, 5353],
+      [9100, 9100],
+    ]);
+  });
+
+  it('keeps the probes right: exec probes on 127.0.0.1 (the node shares it), httpGet on the named metrics port', () => {
+    expect(server(spec).readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'metrics', scheme: 'HTTP' });
+    const exec = server(podSpec({ probes: { mode: 'exec' } }, [HOST_NETWORK]));
+    expect(exec.livenessProbe?.exec?.command).toEqual(
+      expect.arrayContaining(['--host', '127.0.0.1', '--port', '9999']),
+    );
+  });
+
+  it('resolves cluster names by default (ClusterFirstWithHostNet), and takes an explicit dnsPolicy', () => {
+    expect(spec.dnsPolicy).toBe('ClusterFirstWithHostNet');
+    expect(podSpec({ dnsPolicy: 'Default' }, [HOST_NETWORK]).dnsPolicy).toBe('Default');
+  });
+
+  it('keeps two pods of the release off one node with a required anti-affinity, added to the user’s affinity', () => {
+    const term = {
+      labelSelector: {
+        matchLabels: { 'app.kubernetes.io/name': 'udp-server', 'app.kubernetes.io/instance': 'ricochet' },
+      },
+      topologyKey: 'kubernetes.io/hostname',
+    };
+    expect(spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution).toEqual([term]);
+    expect(spec.affinity?.nodeAffinity).toBeDefined();
+    const own = { labelSelector: { matchLabels: { app: 'other-udp' } }, topologyKey: 'kubernetes.io/hostname' };
+    const merged = podSpec(
+      { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [own] } } },
+      [HOST_NETWORK],
+    );
+    expect(merged.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution).toEqual([own, term]);
+  });
+
+  it('is what the restricted Pod Security Standard forbids (host namespace, hostPort): the values say so', () => {
+    expect(restrictedViolations(spec as PodSpecFields)).toEqual(['host namespaces', 'container udp-server: hostPort']);
+  });
+
+  it.each([0, '0%'])(
+    'fails with rollingUpdate.maxUnavailable %p: a rollout could never free a node',
+    (maxUnavailable) => {
+      expect(renderError({ values: { rollingUpdate: { maxUnavailable } }, valuesFiles: [HOST_NETWORK] })).toContain(
+        'hostNetwork needs rollingUpdate.maxUnavailable of at least 1 (it is 0)',
+      );
+    },
+  );
+
+  it('fails with networkPolicy.enabled, which would not cover pods in the node’s network', () => {
+    expect(renderError({ values: { networkPolicy: { enabled: true } }, valuesFiles: [HOST_NETWORK] })).toContain(
+      'networkPolicy.enabled does not protect hostNetwork pods',
+    );
+  });
+});
+
+describe('deployment.yaml: dnsPolicy and dnsConfig', () => {
+  it('passes dnsConfig through', () => {
+    expect(podSpec({}, [EXTENSIONS]).dnsConfig).toEqual({ options: [{ name: 'ndots', value: '1' }] });
+  });
+
+  it('sets dnsPolicy None with the nameservers of dnsConfig', () => {
+    const spec = podSpec({ dnsPolicy: 'None', dnsConfig: { nameservers: ['10.0.0.10'] } });
+    expect([spec.dnsPolicy, spec.dnsConfig]).toEqual(['None', { nameservers: ['10.0.0.10'] }]);
+  });
+
+  it('fails on dnsPolicy None without nameservers', () => {
+    expect(renderError({ values: { dnsPolicy: 'None' } })).toContain('dnsPolicy None needs dnsConfig.nameservers');
+  });
+});

@@ -8,6 +8,7 @@ import type {
   IEnvFromSource,
   IEnvVar,
   IEnvVarSource,
+  IPodDNSConfig,
   IVolume,
   IVolumeMount,
 } from 'kubernetes-models/v1';
@@ -229,6 +230,28 @@ describe('values.schema.json', () => {
       { sidecars: [{ name: 'a', image: 'x', ports: [{ containerPort: 1, protocol: 'QUIC' }] }] },
       "at '/sidecars/0/ports/0/protocol': value must be one of 'TCP', 'UDP', 'SCTP'",
     ],
+    [
+      'a session affinity kube-proxy does not know',
+      { service: { sessionAffinity: 'SourcePort' } },
+      "at '/service/sessionAffinity': value must be one of 'None', 'ClientIP'",
+    ],
+    [
+      'an affinity timeout above a day',
+      { service: { sessionAffinityConfig: { clientIP: { timeoutSeconds: 86401 } } } },
+      "at '/service/sessionAffinityConfig/clientIP/timeoutSeconds': maximum: got 86,401, want 86,400",
+    ],
+    ['a DNS policy in the wrong case', { dnsPolicy: 'clusterFirst' }, "at '/dnsPolicy': value must be one of"],
+    [
+      'four nameservers',
+      { dnsConfig: { nameservers: ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'] } },
+      "at '/dnsConfig/nameservers': maxItems: got 4, want 3",
+    ],
+    [
+      'a numeric resolver option',
+      { dnsConfig: { options: [{ name: 'ndots', value: 1 }] } },
+      "at '/dnsConfig/options/0/value': got number, want string",
+    ],
+    ['a host network switch as a string', { hostNetwork: 'yes' }, "at '/hostNetwork': got string, want boolean"],
   ])('rejects %s, naming the key', (_case, values, message) => {
     const error = renderError({ values });
     expect(error).toContain("values don't meet the specifications of the schema");
@@ -347,6 +370,7 @@ const KUBERNETES_TYPES: [definition: string, fields: string[]][] = [
     'envVar/valueFrom',
     fields<IEnvVarSource>({ configMapKeyRef: true, fieldRef: true, resourceFieldRef: true, secretKeyRef: true }),
   ],
+  ['podDNSConfig', fields<IPodDNSConfig>({ nameservers: true, options: true, searches: true })],
   ['envFromSource', fields<IEnvFromSource>({ configMapRef: true, prefix: true, secretRef: true })],
   [
     'volume',

@@ -380,6 +380,18 @@ window plus a moment to close its socket and flush its logs: 2 seconds. */}}
 {{- fail (printf "metrics.host (%s) is a loopback address, which only the pod itself can reach, but %s must reach the metrics port from outside the pod: use 0.0.0.0 or ::" $m.host (join ", " .)) }}
 {{- end }}
 {{- end }}
+{{- /* Host network: two pods of the release cannot share a node (they would bind the same node ports). */}}
+{{- if $v.hostNetwork }}
+{{- if has (toString $v.rollingUpdate.maxUnavailable) (list "0" "0%") }}
+{{- fail "hostNetwork needs rollingUpdate.maxUnavailable of at least 1 (it is 0): two pods of the release cannot run on one node (they bind the same node ports), so once every node runs one, a rollout that keeps each old pod until its replacement is Ready waits forever for a free node" }}
+{{- end }}
+{{- if $v.networkPolicy.enabled }}
+{{- fail "networkPolicy.enabled does not protect hostNetwork pods: Kubernetes leaves NetworkPolicy undefined for pods in the node's network namespace, and common CNIs ignore them. Filter on the nodes (host firewall, cloud security groups) and set networkPolicy.enabled false" }}
+{{- end }}
+{{- end }}
+{{- if and (eq $v.dnsPolicy "None") (not $v.dnsConfig.nameservers) }}
+{{- fail "dnsPolicy None needs dnsConfig.nameservers: the pods' resolv.conf then comes from dnsConfig alone" }}
+{{- end }}
 {{- /* PodDisruptionBudget: exactly one of the two. */}}
 {{- $pdb := $v.podDisruptionBudget }}
 {{- if $pdb.enabled }}
