@@ -42,18 +42,16 @@ describe('commonLabels and commonAnnotations', () => {
   });
 
   it('are on every object, the helm test pod, ServiceMonitor, PrometheusRule and dashboard ConfigMap included', () => {
-    for (const m of manifests) {
-      const { kind, metadata } = m;
-      expect({ kind, name: metadata.name, labels: metadata.labels }).toEqual({
-        kind,
-        name: metadata.name,
-        labels: expect.objectContaining(
-          kind === 'Service' && metadata.name === FULLNAME ? { ...COMMON_LABELS, team: 'edge-public' } : COMMON_LABELS,
-        ),
+    // Where an object has a team label of its own (service.labels, an extra manifest's), it wins.
+    const ownTeam: Record<string, string> = { [`Service/${FULLNAME}`]: 'edge-public', 'ConfigMap/edge-geoip': 'geo' };
+    for (const { kind, metadata } of manifests) {
+      const id = `${kind}/${metadata.name}`;
+      expect({ id, labels: metadata.labels }).toEqual({
+        id,
+        labels: expect.objectContaining({ ...COMMON_LABELS, team: ownTeam[id] ?? COMMON_LABELS.team }),
       });
-      expect({ kind, name: metadata.name, annotations: metadata.annotations }).toEqual({
-        kind,
-        name: metadata.name,
+      expect({ id, annotations: metadata.annotations }).toEqual({
+        id,
         annotations: expect.objectContaining(COMMON_ANNOTATIONS),
       });
     }

@@ -252,6 +252,16 @@ describe('values.schema.json', () => {
       "at '/dnsConfig/options/0/value': got number, want string",
     ],
     ['a host network switch as a string', { hostNetwork: 'yes' }, "at '/hostNetwork': got string, want boolean"],
+    [
+      'an extra manifest that is neither a map nor a string',
+      { extraManifests: [5] },
+      "at '/extraManifests/0': 'oneOf' failed, none matched",
+    ],
+    [
+      'an extra manifest without metadata',
+      { extraManifests: [{ apiVersion: 'v1', kind: 'ConfigMap' }] },
+      "at '/extraManifests/0': missing property 'metadata'",
+    ],
   ])('rejects %s, naming the key', (_case, values, message) => {
     const error = renderError({ values });
     expect(error).toContain("values don't meet the specifications of the schema");
