@@ -262,6 +262,11 @@ describe('values.schema.json', () => {
       { extraManifests: [{ apiVersion: 'v1', kind: 'ConfigMap' }] },
       "at '/extraManifests/0': missing property 'metadata'",
     ],
+    [
+      'a runbook base with an anchor of its own',
+      { metrics: { prometheusRule: { runbookBaseUrl: 'https://wiki.example.com/udp#alerts' } } },
+      "at '/metrics/prometheusRule/runbookBaseUrl': 'https://wiki.example.com/udp#alerts' does not match pattern",
+    ],
   ])('rejects %s, naming the key', (_case, values, message) => {
     const error = renderError({ values });
     expect(error).toContain("values don't meet the specifications of the schema");

@@ -200,6 +200,14 @@ returns "true" or "".
 {{- end }}
 
 {{/*
+An alert's runbook_url annotation: metrics.prometheusRule.runbookBaseUrl (docs/runbooks.md) and the anchor of the
+alert's section there, its heading lower-cased; nothing when the base is empty. Call with (list $ "RicochetDown").
+*/}}
+{{- define "udp-server.runbookUrl" -}}
+{{- with (index . 0).Values.metrics.prometheusRule.runbookBaseUrl }}runbook_url: {{ printf "%s#%s" . (lower (index $ 1)) | quote }}{{ end }}
+{{- end }}
+
+{{/*
 PromQL label matchers (no braces) for this release's scrape targets: metrics.prometheusRule.targetSelector, else
 the job the Prometheus Operator names after the metrics Service, in the release namespace.
 */}}
