@@ -104,4 +104,8 @@ describe('configmap.yaml', () => {
   it('keeps the checksum when nothing the ConfigMap holds changes', () => {
     expect(checksum({ replicaCount: 5, autoscaling: { enabled: false } })).toBe(checksum());
   });
+
+  it("keeps the checksum when only the ConfigMap's labels or annotations change (commonLabels, commonAnnotations)", () => {
+    expect(checksum({ commonLabels: { team: 'edge' }, commonAnnotations: { owner: 'edge' } })).toBe(checksum());
+  });
 });

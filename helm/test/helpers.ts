@@ -231,12 +231,14 @@ export interface PodSpecFields {
   hostIPC?: boolean;
   volumes?: Record<string, unknown>[];
   securityContext?: SecurityContextFields;
-  containers: (Record<string, unknown> & {
-    name: string;
-    securityContext?: SecurityContextFields;
-    ports?: { hostPort?: number }[];
-  })[];
+  containers: ContainerFields[];
+  initContainers?: ContainerFields[];
 }
+type ContainerFields = Record<string, unknown> & {
+  name: string;
+  securityContext?: SecurityContextFields;
+  ports?: { hostPort?: number }[];
+};
 
 /**
  * The checks of the Pod Security Standard "restricted" (kubernetes.io/docs/concepts/security/pod-security-standards),
@@ -260,7 +262,7 @@ export function restrictedViolations(spec: PodSpecFields): string[] {
     if (!Object.keys(volume).some((k) => allowed.includes(k)))
       problems.push(`volume type of ${String(volume['name'])}`);
   }
-  for (const c of spec.containers) {
+  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
     const sc = c.securityContext ?? {};
     const at = `container ${c.name}`;
     if (sc.privileged) problems.push(`${at}: privileged`);

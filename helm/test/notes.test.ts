@@ -16,6 +16,13 @@ describe('NOTES.txt', () => {
     expect(notes).toContain('minikube ip');
   });
 
+  it('says that with hostNetwork the nodes running a pod answer on their own address, and how to list them', () => {
+    const notes = renderNotes({ hostNetwork: true, rollingUpdate: { maxUnavailable: 1 } });
+    expect(notes).toContain('each node running one also answers on its own address, UDP\nport 9999');
+    expect(notes).toContain("-o jsonpath='{.items[*].status.hostIP}'");
+    expect(renderNotes()).not.toContain('hostNetwork');
+  });
+
   it('tells how to find the address of a LoadBalancer', () => {
     expect(renderNotes({ service: { type: 'LoadBalancer' } })).toContain('.status.loadBalancer.ingress[0]');
   });

@@ -30,6 +30,8 @@ describe('Chart.yaml and the packaged chart', () => {
         'udp-server/Chart.yaml',
         'udp-server/values.yaml',
         'udp-server/values.schema.json',
+        'udp-server/README.md',
+        'udp-server/templates/extra-manifests.yaml',
         'udp-server/templates/deployment.yaml',
         'udp-server/templates/tests/test-ping.yaml',
         'udp-server/ci/01-defaults-values.yaml',

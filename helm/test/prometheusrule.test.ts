@@ -2,11 +2,36 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeIf, requireTools } from '@ricochet/testing';
 import { parse } from 'yaml';
-import { FULLNAME, PROMETHEUS_OPERATOR_APIS, ciValuesFiles, ofKind, one, render, validateManifest } from './helpers';
+import {
+  FULLNAME,
+  PROMETHEUS_OPERATOR_APIS,
+  ROOT,
+  ciValuesFiles,
+  ofKind,
+  one,
+  render,
+  validateManifest,
+} from './helpers';
 import { type PrometheusRuleManifest, alertRules, promtool, ruleWorkspace } from './promql';
 
 const ON = { metrics: { prometheusRule: { enabled: true } } };
 const ALERTS_DIR = join(__dirname, 'alerts');
+const RUNBOOKS = join(ROOT, 'docs', 'runbooks.md');
+
+/** The anchors GitHub gives a Markdown file's headings: lower case, punctuation dropped, spaces as dashes. */
+function markdownAnchors(markdown: string): Set<string> {
+  const headings = markdown.match(/^#{1,6} .+$/gm) ?? [];
+  return new Set(
+    headings.map((h) =>
+      h
+        .replace(/^#+ /, '')
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\- _]/gu, '')
+        .replace(/ /g, '-'),
+    ),
+  );
+}
 const ALERT_TESTS = readdirSync(ALERTS_DIR)
   .filter((name) => name.endsWith('.yaml'))
   .sort();
@@ -50,7 +75,7 @@ describe('prometheusrule.yaml', () => {
     });
   });
 
-  it('has the six alerts, each with a for, a severity, a summary and a description', () => {
+  it('has the six alerts, each with a for, a severity, a summary, a description and a runbook', () => {
     const rules = alertRules(prometheusRule());
     expect(rules.map((r) => [r.alert, r.for, r.labels?.['severity']])).toEqual([
       ['RicochetDown', '5m', 'critical'],
@@ -60,7 +85,32 @@ describe('prometheusrule.yaml', () => {
       ['RicochetSendErrors', '10m', 'warning'],
       ['RicochetAutoscalerAtMax', '15m', 'warning'],
     ]);
-    for (const r of rules) expect(Object.keys(r.annotations ?? {}).sort()).toEqual(['description', 'summary']);
+    for (const r of rules)
+      expect(Object.keys(r.annotations ?? {}).sort()).toEqual(['description', 'runbook_url', 'summary']);
+  });
+
+  it("links every alert to its own section of docs/runbooks.md, on the project's repository by default", () => {
+    const anchors = markdownAnchors(readFileSync(RUNBOOKS, 'utf8'));
+    const base = 'https://github.com/ricochet/ricochet/blob/main/docs/runbooks.md';
+    const rules = alertRules(prometheusRule());
+    for (const r of rules) {
+      const [url, anchor] = r.annotations!['runbook_url']!.split('#');
+      expect({ alert: r.alert, url, anchor }).toEqual({ alert: r.alert, url: base, anchor: r.alert!.toLowerCase() });
+      expect({ alert: r.alert, documented: anchors.has(anchor!) }).toEqual({ alert: r.alert, documented: true });
+    }
+    // And the runbooks document no alert the chart does not have.
+    expect([...anchors].filter((a) => a.startsWith('ricochet')).sort()).toEqual(
+      rules.map((r) => r.alert!.toLowerCase()).sort(),
+    );
+  });
+
+  it('points the runbook links at metrics.prometheusRule.runbookBaseUrl, and leaves them out when it is empty', () => {
+    const at = (runbookBaseUrl: string) =>
+      alertRules(prometheusRule({ metrics: { prometheusRule: { enabled: true, runbookBaseUrl } } })).map(
+        (r) => r.annotations?.['runbook_url'],
+      );
+    expect(at('https://wiki.example.com/udp')).toContain('https://wiki.example.com/udp#ricochetsenderrors');
+    expect(at('')).toEqual(Array(6).fill(undefined));
   });
 
   it('selects the targets by the job the Operator names after the metrics Service, and the namespace', () => {

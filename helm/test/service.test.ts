@@ -49,6 +49,19 @@ describe('service.yaml', () => {
     expect(s.metadata.labels).toMatchObject({ exposure: 'public', 'app.kubernetes.io/name': 'udp-server' });
   });
 
+  it('sends every datagram of a client address to one pod with sessionAffinity ClientIP, for timeoutSeconds', () => {
+    expect(service({}, ['ci/12-extensions-values.yaml']).spec).toMatchObject({
+      sessionAffinity: 'ClientIP',
+      sessionAffinityConfig: { clientIP: { timeoutSeconds: 600 } },
+    });
+  });
+
+  it('leaves session affinity to Kubernetes (None) by default', () => {
+    const s = service();
+    expect(s.spec).not.toHaveProperty('sessionAffinity');
+    expect(s.spec).not.toHaveProperty('sessionAffinityConfig');
+  });
+
   it('lets Kubernetes pick the node port when service.nodePort is null', () => {
     const s = service({ service: { type: 'NodePort' } });
     expect(s.spec.ports?.[0]).not.toHaveProperty('nodePort');

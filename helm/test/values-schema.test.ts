@@ -2,6 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, parseDocument, type YAMLMap } from 'yaml';
 import { chartServerSchema } from '@ricochet/config';
+import type {
+  IContainer,
+  IContainerPort,
+  IEnvFromSource,
+  IEnvVar,
+  IEnvVarSource,
+  IPodDNSConfig,
+  IVolume,
+  IVolumeMount,
+} from 'kubernetes-models/v1';
 import { CHART, render, renderError } from './helpers';
 
 // values.schema.json rejects unknown keys, wrong types and bad enums before anything renders, and the message
@@ -166,6 +176,97 @@ describe('values.schema.json', () => {
       { networkPolicy: { metricsFrom: [{ serviceSelector: {} }] } },
       "at '/networkPolicy/metricsFrom/0': additional properties 'serviceSelector' not allowed",
     ],
+    [
+      'a label value that is not a string',
+      { commonLabels: { tier: 1 } },
+      "at '/commonLabels/tier': got number, want string",
+    ],
+    [
+      'a label value longer than 63 characters',
+      { commonLabels: { tier: 'x'.repeat(64) } },
+      "at '/commonLabels/tier': maxLength: got 64, want 63",
+    ],
+    ['a label key with a space', { commonLabels: { 'my tier': 'a' } }, "invalid propertyName 'my tier'"],
+    [
+      'an annotation value that is not a string',
+      { commonAnnotations: { 'example.com/replicas': 2 } },
+      "at '/commonAnnotations/example.com~1replicas': got number, want string",
+    ],
+    ['an env entry without a name', { extraEnv: [{ value: 'x' }] }, "at '/extraEnv/0': missing property 'name'"],
+    ['a numeric env value', { extraEnv: [{ name: 'A', value: 1 }] }, "at '/extraEnv/0/value': got number, want string"],
+    [
+      'an env entry with both value and valueFrom',
+      { extraEnv: [{ name: 'A', value: 'x', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }] },
+      "at '/extraEnv/0': 'not' failed",
+    ],
+    [
+      'an envFrom source of neither kind',
+      { extraEnvFrom: [{ prefix: 'X_' }] },
+      "at '/extraEnvFrom/0': missing property 'configMapRef'",
+    ],
+    [
+      'a volume with two sources',
+      { extraVolumes: [{ name: 'v', emptyDir: {}, configMap: { name: 'c' } }] },
+      "at '/extraVolumes/0': maxProperties: got 3, want 2",
+    ],
+    [
+      'a volume without a source',
+      { extraVolumes: [{ name: 'v' }] },
+      "at '/extraVolumes/0': minProperties: got 1, want 2",
+    ],
+    [
+      'a volume mount without a path',
+      { extraVolumeMounts: [{ name: 'v' }] },
+      "at '/extraVolumeMounts/0': missing property 'mountPath'",
+    ],
+    ['a sidecar without an image', { sidecars: [{ name: 'a' }] }, "at '/sidecars/0': missing property 'image'"],
+    [
+      'a misspelt container field',
+      { initContainers: [{ name: 'a', image: 'x', imagePullPolcy: 'Always' }] },
+      "at '/initContainers/0': additional properties 'imagePullPolcy' not allowed",
+    ],
+    [
+      'a sidecar port of an unknown protocol',
+      { sidecars: [{ name: 'a', image: 'x', ports: [{ containerPort: 1, protocol: 'QUIC' }] }] },
+      "at '/sidecars/0/ports/0/protocol': value must be one of 'TCP', 'UDP', 'SCTP'",
+    ],
+    [
+      'a session affinity kube-proxy does not know',
+      { service: { sessionAffinity: 'SourcePort' } },
+      "at '/service/sessionAffinity': value must be one of 'None', 'ClientIP'",
+    ],
+    [
+      'an affinity timeout above a day',
+      { service: { sessionAffinityConfig: { clientIP: { timeoutSeconds: 86401 } } } },
+      "at '/service/sessionAffinityConfig/clientIP/timeoutSeconds': maximum: got 86,401, want 86,400",
+    ],
+    ['a DNS policy in the wrong case', { dnsPolicy: 'clusterFirst' }, "at '/dnsPolicy': value must be one of"],
+    [
+      'four nameservers',
+      { dnsConfig: { nameservers: ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4'] } },
+      "at '/dnsConfig/nameservers': maxItems: got 4, want 3",
+    ],
+    [
+      'a numeric resolver option',
+      { dnsConfig: { options: [{ name: 'ndots', value: 1 }] } },
+      "at '/dnsConfig/options/0/value': got number, want string",
+    ],
+    ['a host network switch as a string', { hostNetwork: 'yes' }, "at '/hostNetwork': got string, want boolean"],
+    [
+      'an extra manifest that is neither a map nor a string',
+      { extraManifests: [5] },
+      "at '/extraManifests/0': 'oneOf' failed, none matched",
+    ],
+    [
+      'an extra manifest without metadata',
+      { extraManifests: [{ apiVersion: 'v1', kind: 'ConfigMap' }] },
+      "at '/extraManifests/0': missing property 'metadata'",
+    ],
+    [
+      'a runbook base with an anchor of its own',
+      { metrics: { prometheusRule: { runbookBaseUrl: 'https://wiki.example.com/udp#alerts' } } },
+      "at '/metrics/prometheusRule/runbookBaseUrl': 'https://wiki.example.com/udp#alerts' does not match pattern",
+    ],
   ])('rejects %s, naming the key', (_case, values, message) => {
     const error = renderError({ values });
     expect(error).toContain("values don't meet the specifications of the schema");
@@ -235,6 +336,117 @@ describe('values.yaml', () => {
     };
     walk(doc.contents as YAMLMap, []);
     expect(missing).toEqual([]);
+  });
+});
+
+// The Kubernetes types the chart accepts in values (extraEnv, sidecars, …) are closed in values.schema.json, so a
+// misspelt field fails before anything renders. Each lists exactly the fields of the type in kubernetes-models
+// (the Kubernetes version the tests validate against): the compiler checks each list below against the type,
+// and the test each schema against its list.
+type Fields<T> = { readonly [K in keyof Required<T>]: true };
+const fields = <T>(list: Fields<T>): string[] => Object.keys(list).sort();
+
+const KUBERNETES_TYPES: [definition: string, fields: string[]][] = [
+  [
+    'container',
+    fields<IContainer>({
+      args: true,
+      command: true,
+      env: true,
+      envFrom: true,
+      image: true,
+      imagePullPolicy: true,
+      lifecycle: true,
+      livenessProbe: true,
+      name: true,
+      ports: true,
+      readinessProbe: true,
+      resizePolicy: true,
+      resources: true,
+      restartPolicy: true,
+      securityContext: true,
+      startupProbe: true,
+      stdin: true,
+      stdinOnce: true,
+      terminationMessagePath: true,
+      terminationMessagePolicy: true,
+      tty: true,
+      volumeDevices: true,
+      volumeMounts: true,
+      workingDir: true,
+    }),
+  ],
+  [
+    'containerPort',
+    fields<IContainerPort>({ containerPort: true, hostIP: true, hostPort: true, name: true, protocol: true }),
+  ],
+  ['envVar', fields<IEnvVar>({ name: true, value: true, valueFrom: true })],
+  [
+    'envVar/valueFrom',
+    fields<IEnvVarSource>({ configMapKeyRef: true, fieldRef: true, resourceFieldRef: true, secretKeyRef: true }),
+  ],
+  ['podDNSConfig', fields<IPodDNSConfig>({ nameservers: true, options: true, searches: true })],
+  ['envFromSource', fields<IEnvFromSource>({ configMapRef: true, prefix: true, secretRef: true })],
+  [
+    'volume',
+    fields<IVolume>({
+      awsElasticBlockStore: true,
+      azureDisk: true,
+      azureFile: true,
+      cephfs: true,
+      cinder: true,
+      configMap: true,
+      csi: true,
+      downwardAPI: true,
+      emptyDir: true,
+      ephemeral: true,
+      fc: true,
+      flexVolume: true,
+      flocker: true,
+      gcePersistentDisk: true,
+      gitRepo: true,
+      glusterfs: true,
+      hostPath: true,
+      image: true,
+      iscsi: true,
+      name: true,
+      nfs: true,
+      persistentVolumeClaim: true,
+      photonPersistentDisk: true,
+      portworxVolume: true,
+      projected: true,
+      quobyte: true,
+      rbd: true,
+      scaleIO: true,
+      secret: true,
+      storageos: true,
+      vsphereVolume: true,
+    }),
+  ],
+  [
+    'volumeMount',
+    fields<IVolumeMount>({
+      mountPath: true,
+      mountPropagation: true,
+      name: true,
+      readOnly: true,
+      recursiveReadOnly: true,
+      subPath: true,
+      subPathExpr: true,
+    }),
+  ],
+];
+
+describe('the Kubernetes types in values.schema.json', () => {
+  const schema = JSON.parse(readFileSync(join(CHART, 'values.schema.json'), 'utf8')) as {
+    definitions: Record<string, SchemaNode>;
+  };
+
+  it.each(KUBERNETES_TYPES)('%s is closed and lists exactly the fields of its Kubernetes type', (name, expected) => {
+    const [definition, ...path] = name.split('/');
+    const node = path.reduce((n, key) => n.properties![key]!, schema.definitions[definition!]!);
+    expect(node.additionalProperties).toBe(false);
+    expect(Object.keys(node.properties!).sort()).toEqual(expected);
   });
 });
 

@@ -1,6 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fakeProcNet } from '@ricochet/testing';
 import { readSocketDrops } from './socket-drops';
 
 const PROC_NET_UDP = `   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
@@ -9,17 +7,8 @@ const PROC_NET_UDP = `   sl  local_address rem_address   st tx_queue rx_queue tr
  4279: 0100007F:270F 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 2859274 2 000000003345003e 6
 `;
 
-// A stand-in /proc whose net/udp is the text above and whose net/udp6 is `udp6`. Removed after the tests.
-const roots: string[] = [];
-function procWith(udp6 = ''): string {
-  const root = mkdtempSync(join(tmpdir(), 'proc-'));
-  roots.push(root);
-  mkdirSync(join(root, 'net'));
-  writeFileSync(join(root, 'net', 'udp'), PROC_NET_UDP);
-  writeFileSync(join(root, 'net', 'udp6'), udp6);
-  return root;
-}
-afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+// A stand-in /proc whose net/udp is the text above and whose net/udp6 is `udp6`.
+const procWith = (udp6 = ''): string => fakeProcNet({ udp: PROC_NET_UDP, udp6 });
 
 describe('readSocketDrops', () => {
   it('sums the drops column of the sockets bound to the port (9999 = 0x270F)', async () => {
@@ -35,6 +24,6 @@ describe('readSocketDrops', () => {
   });
 
   it('is undefined where /proc has no such file', async () => {
-    expect(await readSocketDrops(9999, false, join(tmpdir(), 'no-such-proc'))).toBeUndefined();
+    expect(await readSocketDrops(9999, false, '/nonexistent/proc')).toBeUndefined();
   });
 });

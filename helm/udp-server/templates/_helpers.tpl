@@ -30,19 +30,29 @@ contains the chart name. Truncated to 63 characters for the same reason.
 {{- end }}
 
 {{/*
-Labels on every object. helm.sh/chart changes with every chart version, so it never goes into a selector.
+The labels that say which release an object belongs to. Every object the chart renders carries them, the objects
+of extraManifests included; alone they select nothing (the pods' selector also needs app.kubernetes.io/name).
+helm.sh/chart changes with every chart version, so it never goes into a selector.
 */}}
-{{- define "udp-server.labels" -}}
+{{- define "udp-server.releaseLabels" -}}
 helm.sh/chart: {{ include "udp-server.chart" . }}
-{{ include "udp-server.selectorLabels" . }}
-app.kubernetes.io/version: {{ include "udp-server.imageTag" . | trunc 63 | trimSuffix "-" | quote }}
+app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 app.kubernetes.io/part-of: ricochet
 {{- end }}
 
 {{/*
+The chart's labels on its own objects: the release's, the name and the version.
+*/}}
+{{- define "udp-server.labels" -}}
+{{ include "udp-server.releaseLabels" . }}
+app.kubernetes.io/name: {{ include "udp-server.name" . }}
+app.kubernetes.io/version: {{ include "udp-server.imageTag" . | trunc 63 | trimSuffix "-" | quote }}
+{{- end }}
+
+{{/*
 Selector labels: the Deployment's selector (immutable once created), the Service's, the PDB's and the
-topology spread constraints'. Nothing that changes between upgrades.
+topology spread constraints'. Nothing that changes between upgrades, and never commonLabels.
 */}}
 {{- define "udp-server.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "udp-server.name" . }}
@@ -54,16 +64,75 @@ Labels of the helm test pod. Its app.kubernetes.io/name differs from the server'
 matched the Deployment's selector would be adopted by its ReplicaSet and be counted as one of its replicas.
 */}}
 {{- define "udp-server.testLabels" -}}
-helm.sh/chart: {{ include "udp-server.chart" . }}
-{{ include "udp-server.testSelectorLabels" . }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-app.kubernetes.io/part-of: ricochet
+{{ include "udp-server.releaseLabels" . }}
+app.kubernetes.io/name: {{ include "udp-server.name" . }}-test
 app.kubernetes.io/component: test
 {{- end }}
 
 {{- define "udp-server.testSelectorLabels" -}}
 app.kubernetes.io/name: {{ include "udp-server.name" . }}-test
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+An object's labels, as a YAML map: commonLabels, then the object's own (.labels: service.labels, podLabels, …),
+then the chart's (.chart, default udp-server.labels), each winning over the one before, so that neither can
+change a label the chart selects on. Call with (dict "root" $ "labels" .Values.service.labels).
+*/}}
+{{- define "udp-server.objectLabels" -}}
+{{- $chart := .chart | default (include "udp-server.labels" .root | fromYaml) }}
+{{- toYaml (mustMergeOverwrite (deepCopy .root.Values.commonLabels) (deepCopy (.labels | default dict)) $chart) }}
+{{- end }}
+
+{{/*
+The labels and annotations of an object's metadata: udp-server.objectLabels, and commonAnnotations with the
+object's own annotations (.annotations) over them. Call with (dict "root" $ "labels" … "annotations" … "chart" …);
+all but root are optional.
+*/}}
+{{- define "udp-server.metadata" -}}
+labels:
+  {{- include "udp-server.objectLabels" . | nindent 2 }}
+{{- with mustMergeOverwrite (deepCopy .root.Values.commonAnnotations) (deepCopy (.annotations | default dict)) }}
+annotations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+The server's settings: each environment variable the server reads (libs/config) and the value it comes from.
+The one list: configmap.yaml writes it, and extraEnv may not set any of these names.
+*/}}
+{{- define "udp-server.settingsEnv" -}}
+UDP_HOST: server.host
+UDP_PORT: server.port
+LOG_LEVEL: server.logLevel
+DRAIN_SECONDS: server.drainSeconds
+MAX_DATAGRAM_BYTES: server.maxDatagramBytes
+RECV_BUFFER_BYTES: server.recvBufferBytes
+DROP_LOG_INTERVAL_SECONDS: server.dropLogIntervalSeconds
+RATE_LIMIT_SOURCE_RATE: server.rateLimit.sourceRate
+RATE_LIMIT_SOURCE_BURST: server.rateLimit.sourceBurst
+RATE_LIMIT_PREFIX_RATE: server.rateLimit.prefixRate
+RATE_LIMIT_PREFIX_BURST: server.rateLimit.prefixBurst
+RATE_LIMIT_IPV4_PREFIX: server.rateLimit.ipv4Prefix
+RATE_LIMIT_IPV6_PREFIX: server.rateLimit.ipv6Prefix
+RATE_LIMIT_TABLE_SIZE: server.rateLimit.tableSize
+RATE_LIMIT_EXEMPT: server.rateLimit.exempt
+METRICS_HOST: metrics.host
+METRICS_PORT: metrics.port
+{{- end }}
+
+{{/*
+A value, by its path, as the server parses an environment variable: a list joined with commas ("none" when
+empty, which the server reads as no entry), a whole number through int64 (Helm reads every YAML number as a
+float, which would print 4194304 as 4.194304e+06), anything else as written. Call with (dict "root" $ "path" "server.port").
+*/}}
+{{- define "udp-server.envValue" -}}
+{{- $value := .root.Values }}
+{{- range splitList "." .path }}{{ $value = index $value . }}{{ end }}
+{{- if kindIs "slice" $value }}{{ $value | default (list "none") | join "," }}
+{{- else if and (kindIs "float64" $value) (eq $value (float64 (int64 $value))) }}{{ int64 $value }}
+{{- else }}{{ $value }}{{ end }}
 {{- end }}
 
 {{/*
@@ -128,6 +197,14 @@ returns "true" or "".
 */}}
 {{- define "udp-server.operatorObjectEnabled" -}}
 {{- if and .config.enabled (or .config.force (.root.Capabilities.APIVersions.Has (printf "monitoring.coreos.com/v1/%s" .kind))) }}true{{ end }}
+{{- end }}
+
+{{/*
+An alert's runbook_url annotation: metrics.prometheusRule.runbookBaseUrl (docs/runbooks.md) and the anchor of the
+alert's section there, its heading lower-cased; nothing when the base is empty. Call with (list $ "RicochetDown").
+*/}}
+{{- define "udp-server.runbookUrl" -}}
+{{- with (index . 0).Values.metrics.prometheusRule.runbookBaseUrl }}runbook_url: {{ printf "%s#%s" . (lower (index $ 1)) | quote }}{{ end }}
 {{- end }}
 
 {{/*
@@ -197,6 +274,65 @@ Checks of combinations the schema cannot express. Included at the top of the Dep
 */}}
 {{- define "udp-server.validate" -}}
 {{- $v := .Values }}
+{{- /* commonLabels: the labels the chart sets itself name, version and select its objects. */}}
+{{- $own := include "udp-server.labels" . | fromYaml }}
+{{- range $key, $_ := $v.commonLabels }}
+{{- if or (hasKey $own $key) (eq $key "app.kubernetes.io/component") }}
+{{- fail (printf "commonLabels sets %s, a label the chart sets on its objects itself (nameOverride changes app.kubernetes.io/name, image.tag app.kubernetes.io/version): remove it from commonLabels" $key) }}
+{{- end }}
+{{- end }}
+{{- /* extraEnv: an env entry wins over the ConfigMap's envFrom, so one naming a server setting would silently
+replace the value the chart renders (and documents, and checks). extraEnvFrom is listed before the ConfigMap,
+which therefore wins there. */}}
+{{- $settings := include "udp-server.settingsEnv" . | fromYaml }}
+{{- $refused := list }}
+{{- range $env := $v.extraEnv }}
+{{- if hasKey $settings $env.name }}
+{{- $refused = append $refused (printf "%s (set %s instead)" $env.name (get $settings $env.name)) }}
+{{- end }}
+{{- end }}
+{{- with $refused }}
+{{- fail (printf "extraEnv sets %s: the chart sets these server settings in its ConfigMap from those values, and an env entry would silently win over it" (join ", " .)) }}
+{{- end }}
+{{- /* Extra containers and volumes: the API server would reject duplicate names and mounts of unknown volumes
+with a less direct message; nothing would reject two containers of the pod (one network namespace) binding one
+port, which would crash-loop the second. Init containers without restartPolicy Always exit before the server
+starts, so only their names count. */}}
+{{- $volumes := list }}
+{{- range $volume := $v.extraVolumes }}
+{{- if has $volume.name $volumes }}
+{{- fail (printf "extraVolumes has two volumes named %s: volume names must be unique" $volume.name) }}
+{{- end }}
+{{- $volumes = append $volumes $volume.name }}
+{{- end }}
+{{- $containers := list (dict "where" "the server container (extraVolumeMounts)" "name" "udp-server" "volumeMounts" $v.extraVolumeMounts) }}
+{{- range $list := list "initContainers" "sidecars" }}
+{{- range $i, $c := index $v $list }}
+{{- $containers = append $containers (merge (dict "where" (printf "%s[%d] (%s)" $list $i $c.name) "running" (or (eq $list "sidecars") (eq ($c.restartPolicy | default "") "Always"))) $c) }}
+{{- end }}
+{{- end }}
+{{- $names := list }}
+{{- $ports := dict (printf "%d/UDP" (int $v.server.port)) "server.port" (printf "%d/TCP" (int $v.metrics.port)) "metrics.port" }}
+{{- range $c := $containers }}
+{{- if has $c.name $names }}
+{{- fail (printf "%s is named %s, like another container of the pod (udp-server is the server itself): container names must be unique" $c.where $c.name) }}
+{{- end }}
+{{- $names = append $names $c.name }}
+{{- range $mount := $c.volumeMounts }}
+{{- if not (has $mount.name $volumes) }}
+{{- fail (printf "%s mounts the volume %s, which extraVolumes does not define" $c.where $mount.name) }}
+{{- end }}
+{{- end }}
+{{- if $c.running }}
+{{- range $p := $c.ports }}
+{{- $port := printf "%d/%s" (int $p.containerPort) ($p.protocol | default "TCP") }}
+{{- with get $ports $port }}
+{{- fail (printf "%s declares port %s, which %s already uses: the containers of a pod share its network, so only one can bind it" $c.where $port .) }}
+{{- end }}
+{{- $_ := set $ports $port $c.where }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- /* Drain: the kubelet sends SIGKILL terminationGracePeriodSeconds after SIGTERM. The server needs the drain
 window plus a moment to close its socket and flush its logs: 2 seconds. */}}
 {{- $needed := add (ceil $v.server.drainSeconds | int) 2 }}
@@ -251,6 +387,18 @@ window plus a moment to close its socket and flush its logs: 2 seconds. */}}
 {{- with $needs }}
 {{- fail (printf "metrics.host (%s) is a loopback address, which only the pod itself can reach, but %s must reach the metrics port from outside the pod: use 0.0.0.0 or ::" $m.host (join ", " .)) }}
 {{- end }}
+{{- end }}
+{{- /* Host network: two pods of the release cannot share a node (they would bind the same node ports). */}}
+{{- if $v.hostNetwork }}
+{{- if has (toString $v.rollingUpdate.maxUnavailable) (list "0" "0%") }}
+{{- fail "hostNetwork needs rollingUpdate.maxUnavailable of at least 1 (it is 0): two pods of the release cannot run on one node (they bind the same node ports), so once every node runs one, a rollout that keeps each old pod until its replacement is Ready waits forever for a free node" }}
+{{- end }}
+{{- if $v.networkPolicy.enabled }}
+{{- fail "networkPolicy.enabled does not protect hostNetwork pods: Kubernetes leaves NetworkPolicy undefined for pods in the node's network namespace, and common CNIs ignore them. Filter on the nodes (host firewall, cloud security groups) and set networkPolicy.enabled false" }}
+{{- end }}
+{{- end }}
+{{- if and (eq $v.dnsPolicy "None") (not $v.dnsConfig.nameservers) }}
+{{- fail "dnsPolicy None needs dnsConfig.nameservers: the pods' resolv.conf then comes from dnsConfig alone" }}
 {{- end }}
 {{- /* PodDisruptionBudget: exactly one of the two. */}}
 {{- $pdb := $v.podDisruptionBudget }}

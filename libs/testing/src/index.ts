@@ -11,3 +11,4 @@ export * from './forged-udp';
 export * from './cgroup-v1';
 export * from './memory-cgroup';
 export * from './cpu-cgroup';
+export * from './fake-proc';

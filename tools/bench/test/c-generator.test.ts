@@ -1,14 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageType } from '@ricochet/protocol';
+import { describeIf, makeTempDir, requireTools } from '@ricochet/testing';
 import { cGeneratorArgs, cpuPercentsFrom, parseCGeneratorOutput, runCGenerator } from '../src/c-generator';
 import { CompilerMissingError, MMSG_LOAD, compileNative, compilerCommand } from '../src/native-build';
 import type { RunTarget } from '../src/run-result';
 import { startTarget } from '../src/child-process';
+import { startEcho } from './echo-target';
 
 const target: RunTarget = { name: 'server', port: 4242, pid: 99, replyType: MessageType.PONG };
 
@@ -37,15 +34,6 @@ const OUTPUT = {
     clockTicksPerSecond: 100,
   },
 };
-
-function hasCompiler(): boolean {
-  try {
-    execFileSync(compilerCommand(), ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('bench C generator: its command line and output', () => {
   it('passes a window for the closed loop and a rate for the open loop, with the target it measures', () => {
@@ -115,33 +103,14 @@ describe('bench C generator: its command line and output', () => {
   });
 });
 
-(hasCompiler() ? describe : describe.skip)('bench C generator on loopback', () => {
-  let dir: string;
+describeIf(...requireTools(compilerCommand()))('bench C generator on loopback', () => {
   let binary: string;
-  let echo: Socket | undefined;
 
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'mmsg-load-'));
+    const dir = makeTempDir('bench-mmsg-load');
     // Jest runs in the project's directory; the bench, from the workspace root.
     binary = compileNative({ source: join(__dirname, '../native/mmsg-load.c'), binary: join(dir, 'mmsg-load') });
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  afterEach(() => {
-    echo?.close();
-    echo = undefined;
-  });
-
-  /** A dgram echo on port 0 in this process that answers the requests `answer` accepts, unchanged. */
-  async function startEcho(answer: (datagram: Buffer) => boolean = () => true): Promise<RunTarget> {
-    const socket = createSocket('udp4');
-    echo = socket;
-    socket.on('message', (m, r) => {
-      if (answer(m)) socket.send(m, r.port, r.address);
-    });
-    socket.bind(0, '127.0.0.1');
-    await once(socket, 'listening');
-    return { name: 'echo', port: socket.address().port, pid: process.pid, replyType: MessageType.PING };
-  }
 
   const timing = {
     payloadBytes: 24,

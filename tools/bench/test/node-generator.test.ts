@@ -1,29 +1,10 @@
-import { createSocket, type Socket } from 'node:dgram';
-import { once } from 'node:events';
 import { MessageType } from '@ricochet/protocol';
 import type { ClosedOrOpenLoad } from '../src/c-generator';
 import { runNodeGenerator, tableSize } from '../src/node-generator';
 import type { RunTarget } from '../src/run-result';
+import { startEcho } from './echo-target';
 
 describe('bench Node generator on loopback', () => {
-  let echo: Socket | undefined;
-  afterEach(() => {
-    echo?.close();
-    echo = undefined;
-  });
-
-  /** A dgram echo on port 0 in this process that answers the requests `answer` accepts, unchanged. */
-  async function startEcho(answer: (datagram: Buffer) => boolean = () => true): Promise<RunTarget> {
-    const socket = createSocket('udp4');
-    echo = socket;
-    socket.on('message', (m, r) => {
-      if (answer(m)) socket.send(m, r.port, r.address);
-    });
-    socket.bind(0, '127.0.0.1');
-    await once(socket, 'listening');
-    return { name: 'echo', port: socket.address().port, pid: process.pid, replyType: MessageType.PING };
-  }
-
   const run = (target: RunTarget, load: ClosedOrOpenLoad, timeoutMs = 1000) =>
     runNodeGenerator({
       target,

@@ -1,20 +1,11 @@
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fakeProcNet } from '@ricochet/testing';
 import { readKernelUdpCounters } from './kernel-udp-counters';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '../../test/fixtures', name), 'utf8');
 
-// A stand-in /proc holding the given net/ files. Removed after the tests.
-const roots: string[] = [];
-function procWith(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'proc-'));
-  roots.push(root);
-  mkdirSync(join(root, 'net'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, 'net', name), text);
-  return root;
-}
-afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+const procWith = fakeProcNet;
 
 describe('kernel UDP counters', () => {
   it('reads the Udp line pair of /proc/net/snmp, not UdpLite', async () => {
