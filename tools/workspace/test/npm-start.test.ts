@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -127,6 +128,22 @@ async function expectDrainedStop(
   });
   expect(await udpPortIsFree(port)).toBe(true);
 }
+
+/**
+ * npm start runs `npm ci` first when node_modules is older than package-lock.json (scripts/dev.mjs keeps a digest
+ * of the lock it installed). Doing that here would pull node_modules from under every other test running at the
+ * same time, so the suite insists on an up-to-date install instead; `npm test` makes one before any test runs.
+ */
+beforeAll(() => {
+  const stamp = join(ROOT, 'node_modules', '.ricochet-lock-digest');
+  const digest = createHash('sha256')
+    .update(readFileSync(join(ROOT, 'package-lock.json')))
+    .update(process.version)
+    .digest('hex');
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest) {
+    throw new Error('node_modules is older than package-lock.json: run `npm test` or `npm start` once, then this');
+  }
+});
 
 const describeWithOldNode = describeIf(existsSync(OLD_NODE), `no older Node at ${OLD_NODE} to start from`);
 
