@@ -24,6 +24,6 @@ module.exports = function jestPreset(projectDir) {
     collectCoverageFrom: ['src/**/*.ts', '!src/**/*.test.ts', '!src/index.ts', '!src/main.ts'],
     // One JSON report per project: the test command sums them into its summary line, and Nx restores them
     // from cache with the rest of the target's outputs.
-    reporters: ['default', [path.join(__dirname, 'scripts/jest-summary-reporter.cjs'), { projectName }]],
+    reporters: ['default', [path.join(__dirname, 'tools/workspace/jest-summary-reporter.cjs'), { projectName }]],
   };
 };

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // `nx run helm:helm-lint`: `helm lint --strict` of the chart with its defaults and with every ci/*-values.yaml,
-// on the oldest and the newest Kubernetes the chart supports. helm comes from scripts/tools.mjs; its cache,
+// on the oldest and the newest Kubernetes the chart supports. helm comes from tools/workspace/bootstrap.mjs; its cache,
 // config and data directories live in a temporary directory, so nothing from the user's helm setup leaks in.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, ensureHelm } from '../../scripts/tools.mjs';
+import { ROOT, ensureHelm } from '../../tools/workspace/bootstrap.mjs';
 
 const CHART = join(ROOT, 'helm', 'udp-server');
 const KUBE_VERSIONS = ['1.27.0', '1.35.0'];

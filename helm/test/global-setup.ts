@@ -7,5 +7,8 @@ import { join } from 'node:path';
  */
 export default function globalSetup(): void {
   const root = join(__dirname, '..', '..');
-  execFileSync(process.execPath, [join(root, 'scripts', 'tools.mjs'), 'helm'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'tools', 'workspace', 'bootstrap.mjs'), 'helm'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }

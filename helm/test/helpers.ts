@@ -92,7 +92,9 @@ function helmArgs(options: RenderOptions): string[] {
 /** Runs helm with the private environment; returns its exit status and output. */
 export function helm(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
   if (!existsSync(HELM))
-    throw new Error(`helm is missing at ${HELM}: the global setup installs it (node scripts/tools.mjs helm)`);
+    throw new Error(
+      `helm is missing at ${HELM}: the global setup installs it (node tools/workspace/bootstrap.mjs helm)`,
+    );
   const result = spawnSync(HELM, args, { env: HELM_ENV, encoding: 'utf8', cwd: ROOT });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

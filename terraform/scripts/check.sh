@@ -94,7 +94,7 @@ cmd_validate() {
 
 cmd_test() {
   require terraform "Terraform >= 1.9"
-  require helm "helm 3.x or 4.x: node scripts/tools.mjs installs it into .tools/bin"
+  require helm "helm 3.x or 4.x: node tools/workspace/bootstrap.mjs installs it into .tools/bin"
   require node "Node, for the render check"
   local dir=modules/udp-server-values log summary
   tf_in "$dir" init -backend=false -input=false

@@ -18,7 +18,10 @@ export const PODMAN_ENV: NodeJS.ProcessEnv = {
 };
 
 /** The cluster tool, run as its Nx targets run it. */
-export const CLUSTER_TOOL = [join(ROOT, 'scripts', 'run-ts.mjs'), join(ROOT, 'tools', 'cluster', 'src', 'main.ts')];
+export const CLUSTER_TOOL = [
+  join(ROOT, 'tools', 'workspace', 'run-ts.mjs'),
+  join(ROOT, 'tools', 'cluster', 'src', 'main.ts'),
+];
 
 export const ENV = {
   kubeconfig: 'RICOCHET_E2E_KUBECONFIG',

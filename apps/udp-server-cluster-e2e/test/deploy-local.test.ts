@@ -25,7 +25,7 @@ describeInCluster('deploy:local on the ricochet cluster', () => {
     const deployed = await run(
       process.execPath,
       [
-        'scripts/run-ts.mjs',
+        'tools/workspace/run-ts.mjs',
         'tools/deploy/src/main.ts',
         'local',
         '--cluster',

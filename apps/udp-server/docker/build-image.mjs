@@ -100,7 +100,7 @@ export function detectEngine(env = process.env) {
   }
   throw new Error(
     'no container engine: `docker info` failed (no docker CLI, or no engine behind it) and podman is not installed. ' +
-      'Start a docker engine, or install podman (`node scripts/tools.mjs apt` on Debian).',
+      'Start a docker engine, or install podman (`node tools/workspace/bootstrap.mjs apt` on Debian).',
   );
 }
 

@@ -165,7 +165,7 @@ const definitions = {
     'UDP_ERR_DEPLOY_TOOL_MISSING',
     'deploy',
     (tool: string, purpose: string) =>
-      `${tool} is not on PATH; it is needed to ${purpose}. Install it (node scripts/tools.mjs helm brings helm and ` +
+      `${tool} is not on PATH; it is needed to ${purpose}. Install it (node tools/workspace/bootstrap.mjs helm brings helm and ` +
       'kubectl) or use --plan-only.',
   ),
   UDP_ERR_DEPLOY_KUBE_CONTEXT: define(
@@ -198,7 +198,7 @@ const definitions = {
     'cluster',
     (tool: string, debianPackage: string) =>
       `${tool} is not installed; the local cluster needs it. Install ${debianPackage} ` +
-      '(on Debian: `node scripts/tools.mjs apt` installs every package the cluster uses).',
+      '(on Debian: `node tools/workspace/bootstrap.mjs apt` installs every package the cluster uses).',
   ),
   UDP_ERR_CLUSTER_BUILD_FAILED: define(
     'UDP_ERR_CLUSTER_BUILD_FAILED',

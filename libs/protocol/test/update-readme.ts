@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MESSAGES, updateReadmeMessageTable } from '../src/index';
 
-// Bundled and run from the workspace root by scripts/run-ts.mjs, so the path is the root's.
+// Bundled and run from the workspace root by tools/workspace/run-ts.mjs, so the path is the root's.
 const readmePath = join(process.cwd(), 'libs', 'protocol', 'README.md');
 const before = readFileSync(readmePath, 'utf8');
 const after = updateReadmeMessageTable(before, MESSAGES);

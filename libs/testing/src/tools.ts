@@ -2,18 +2,27 @@ import { spawnSync } from 'node:child_process';
 
 /** How to check each program the tests use, and how to get it. A program not listed is run with `--version`. */
 const TOOLS: Readonly<Record<string, { readonly versionArgs: readonly string[]; readonly install: string }>> = {
-  helm: { versionArgs: ['version', '--short'], install: 'node scripts/tools.mjs helm, then put .tools/bin on PATH' },
+  helm: {
+    versionArgs: ['version', '--short'],
+    install: 'node tools/workspace/bootstrap.mjs helm, then put .tools/bin on PATH',
+  },
   kubectl: {
     versionArgs: ['version', '--client'],
-    install: 'node scripts/tools.mjs helm, then put .tools/bin on PATH',
+    install: 'node tools/workspace/bootstrap.mjs helm, then put .tools/bin on PATH',
   },
-  podman: { versionArgs: ['--version'], install: 'node scripts/tools.mjs apt (as root)' },
+  podman: { versionArgs: ['--version'], install: 'node tools/workspace/bootstrap.mjs apt (as root)' },
   prometheus: {
     versionArgs: ['--version'],
-    install: 'node scripts/tools.mjs apt (as root; Debian package prometheus)',
+    install: 'node tools/workspace/bootstrap.mjs apt (as root; Debian package prometheus)',
   },
-  promtool: { versionArgs: ['--version'], install: 'node scripts/tools.mjs apt (as root; Debian package prometheus)' },
-  cc: { versionArgs: ['--version'], install: 'node scripts/tools.mjs apt (as root; Debian packages gcc, libc6-dev)' },
+  promtool: {
+    versionArgs: ['--version'],
+    install: 'node tools/workspace/bootstrap.mjs apt (as root; Debian package prometheus)',
+  },
+  cc: {
+    versionArgs: ['--version'],
+    install: 'node tools/workspace/bootstrap.mjs apt (as root; Debian packages gcc, libc6-dev)',
+  },
   python3: { versionArgs: ['--version'], install: 'apt-get install python3' },
 };
 

@@ -61,7 +61,7 @@ describe('makeTempDir', () => {
 
   it('removes its directories, and stops the processes spawned, when a program outside Jest exits', async () => {
     const script = join(__dirname, 'fixtures', 'exit-fallback.ts');
-    const result = await run(process.execPath, [join(ROOT, 'scripts', 'run-ts.mjs'), script], { cwd: ROOT });
+    const result = await run(process.execPath, [join(ROOT, 'tools', 'workspace', 'run-ts.mjs'), script], { cwd: ROOT });
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     const { dir, pid } = JSON.parse(result.stdout) as { dir: string; pid: number };
     expect(existsSync(dir)).toBe(false);

@@ -4,7 +4,7 @@ import { ROOT } from './layout';
 import { run, runOk, type RunResult } from './run';
 
 /**
- * kubectl from .tools/bin (1.35, installed by `node scripts/tools.mjs helm`) before any on PATH: Debian's own
+ * kubectl from .tools/bin (1.35, installed by `node tools/workspace/bootstrap.mjs helm`) before any on PATH: Debian's own
  * kubectl is 1.20, too far from this cluster's version.
  */
 export function kubectlBinary(): string {

@@ -77,7 +77,7 @@ export function localKubeContext(cluster: LocalCluster, clusterName: string): st
 }
 
 /** The cluster tool (tools/cluster), run the way its Nx targets run it. */
-export const CLUSTER_TOOL = ['node', 'scripts/run-ts.mjs', 'tools/cluster/src/main.ts'] as const;
+export const CLUSTER_TOOL = ['node', 'tools/workspace/run-ts.mjs', 'tools/cluster/src/main.ts'] as const;
 
 /**
  * The name an engine stores a locally built image under, which is the name it keeps in a saved archive and the

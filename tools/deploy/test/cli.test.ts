@@ -6,7 +6,7 @@ const root = join(__dirname, '..', '..', '..');
 const sha = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
 
 function deploy(...args: string[]) {
-  return spawnSync(process.execPath, ['scripts/run-ts.mjs', 'tools/deploy/src/main.ts', ...args], {
+  return spawnSync(process.execPath, ['tools/workspace/run-ts.mjs', 'tools/deploy/src/main.ts', ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, RICOCHET_IMAGE_REPOSITORY: '', KUBECONFIG: '/nonexistent/kubeconfig' },

@@ -82,7 +82,7 @@ describe('the ricochet cluster', () => {
       archive: '/w/tmp/deploy/x.tar',
     });
     expect(formatCommand(steps[1]!.command)).toBe(
-      'node scripts/run-ts.mjs tools/cluster/src/main.ts load-image /w/tmp/deploy/x.tar',
+      'node tools/workspace/run-ts.mjs tools/cluster/src/main.ts load-image /w/tmp/deploy/x.tar',
     );
     expect(formatCommand(steps[3]!.command)).toBe(
       'helm test udp-server --kubeconfig /var/lib/ricochet-cluster/admin.kubeconfig --kube-context ricochet ' +

@@ -14,7 +14,10 @@ function majors(): Record<string, number> {
   return {
     '.nvmrc': major(read('.nvmrc'), /^(\d+)/),
     'package.json engines': major(engines, />=\s*(\d+)/),
-    'scripts/tools.mjs NODE_VERSION': major(read('scripts/tools.mjs'), /NODE_VERSION = '(\d+)\./),
+    'tools/workspace/bootstrap.mjs NODE_VERSION': major(
+      read('tools/workspace/bootstrap.mjs'),
+      /NODE_VERSION = '(\d+)\./,
+    ),
     'Dockerfile base image': major(read('apps/udp-server/Dockerfile'), /ARG BASE_IMAGE=\S*nodejs(\d+)-/),
     'esbuild target': major(nx.targetDefaults['@nx/esbuild:esbuild']?.options?.esbuildOptions?.target, /node(\d+)/),
   };
@@ -30,7 +33,7 @@ describe('the Node version', () => {
   it('is what the README tells a newcomer to have, and what the bootstrap runs on', () => {
     const readme = read('README.md');
     expect(readme).toContain(`Node ${majors()['.nvmrc']}`);
-    // The bootstrap (scripts/dev.mjs, scripts/tools.mjs) runs on older Node to fetch the right one.
+    // The bootstrap (tools/workspace/dev.mjs, tools/workspace/bootstrap.mjs) runs on older Node to fetch the right one.
     expect(readme).toMatch(/Node ≥ 20[^\n]*only to/);
   });
 });

@@ -130,7 +130,7 @@ async function expectDrainedStop(
 }
 
 /**
- * npm start runs `npm ci` first when node_modules is older than package-lock.json (scripts/dev.mjs keeps a digest
+ * npm start runs `npm ci` first when node_modules is older than package-lock.json (tools/workspace/dev.mjs keeps a digest
  * of the lock it installed). Doing that here would pull node_modules from under every other test running at the
  * same time, so the suite insists on an up-to-date install instead; `npm test` makes one before any test runs.
  */
@@ -167,7 +167,7 @@ describe('npm start under a supervisor', () => {
 
 describeWithOldNode('npm start from an older Node, which re-runs it under Node 24', () => {
   it('passes a SIGTERM on through both stages to the server', async () => {
-    await expectDrainedStop(start(OLD_NODE, ['scripts/dev.mjs', 'start', ...SERVER_FLAGS]), (pid) =>
+    await expectDrainedStop(start(OLD_NODE, ['tools/workspace/dev.mjs', 'start', ...SERVER_FLAGS]), (pid) =>
       process.kill(pid, 'SIGTERM'),
     );
   });

@@ -8,7 +8,7 @@ class JestSummaryReporter {
   }
 
   onRunComplete(_contexts, results) {
-    const dir = path.join(__dirname, '..', 'reports', 'jest');
+    const dir = path.join(__dirname, '..', '..', 'reports', 'jest');
     fs.mkdirSync(dir, { recursive: true });
     const summary = {
       project: this.projectName,

