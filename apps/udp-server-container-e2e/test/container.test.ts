@@ -152,7 +152,7 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
     });
   });
 
-  it('declares the layout contract: entrypoint, user 65532, UDP 9999, OCI version and revision labels', async () => {
+  it('declares the layout contract: entrypoint, user 65532, UDP 9999 and TCP 9464, OCI source, version and revision labels', async () => {
     const inspected = await podmanOk(['image', 'inspect', imageRef]);
     const [image] = JSON.parse(inspected.stdout) as [
       {
@@ -171,8 +171,11 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
       User: '65532:65532',
     });
     expect(image.Config.Cmd ?? []).toEqual([]);
-    expect(Object.keys(image.Config.ExposedPorts)).toEqual(['9999/udp']);
+    expect(Object.keys(image.Config.ExposedPorts).sort()).toEqual(['9464/tcp', '9999/udp']);
+    // The source is the chart's home: one project, one address.
+    const home = /^home: (\S+)$/m.exec(readFileSync(join(ROOT, 'helm', 'udp-server', 'Chart.yaml'), 'utf8'))?.[1];
     expect(image.Config.Labels).toMatchObject({
+      'org.opencontainers.image.source': home,
       'org.opencontainers.image.version': '0.1.0',
       'org.opencontainers.image.revision': build.commit,
     });
