@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CHART, PROMETHEUS_OPERATOR_APIS, ofKind, render } from './helpers';
@@ -58,6 +58,10 @@ describe('metric names against the real server', () => {
       'ricochet_lifecycle_state',
       'ricochet_kernel_udp_rcvbuf_errors_total',
       'ricochet_build_info',
+      // prom-client's, under the standard names off-the-shelf Node.js dashboards and alerts query.
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
     ]) {
       expect({ name, exported: exposition.names.has(name) }).toEqual({ name, exported: true });
     }
@@ -119,6 +123,32 @@ describe('metric names against the real server', () => {
       }
     }
     expect(checked).toBeGreaterThanOrEqual(11);
+  });
+
+  it("the alerts' promtool tests feed only series that exist, so a renamed metric cannot pass them on both sides", () => {
+    const dir = join(__dirname, 'alerts');
+    let fed = 0;
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.yaml'))) {
+      const unitTests = parse(readFileSync(join(dir, file), 'utf8')) as {
+        tests: { input_series?: { series: string }[] }[];
+      };
+      for (const { series } of unitTests.tests.flatMap((t) => t.input_series ?? [])) {
+        expect({ file, series, unknown: metricNames(series).filter((n) => !known(n)) }).toEqual({
+          file,
+          series,
+          unknown: [],
+        });
+        // Label values only where the server has series to compare with (send error codes appear with errors).
+        const sampled = selectors(series).filter((sel) => exposition.samples.some((x) => x.metric === sel.metric));
+        expect({ file, series, unknownLabelValues: sampled.flatMap(unknownLabelValues) }).toEqual({
+          file,
+          series,
+          unknownLabelValues: [],
+        });
+        fed++;
+      }
+    }
+    expect(fed).toBeGreaterThanOrEqual(30);
   });
 
   it('the drop reasons the schema accepts for ignoreReasons are the ones the server counts', () => {

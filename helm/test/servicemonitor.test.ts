@@ -70,7 +70,7 @@ describe('servicemonitor.yaml', () => {
   });
 
   it('takes labels (for the serviceMonitorSelector), interval, timeout and relabelings', () => {
-    const drop = { sourceLabels: ['__name__'], regex: 'ricochet_nodejs_.*', action: 'drop' };
+    const drop = { sourceLabels: ['__name__'], regex: 'nodejs_.*', action: 'drop' };
     const keep = { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' };
     const sm = serviceMonitor({
       metrics: {

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { startApp, type App } from '../src/app';
 import { DROP_REASON_NAMES } from '../src/drop-reasons';
 import { HTTP_LIMITS } from '../src/observability/http-endpoint';
-import { UdpClient, barrier, itIf, requireTools, runOk } from '@ricochet/testing';
+import { UdpClient, barrier, itIf, promtoolCheckMetrics, requireTools } from '@ricochet/testing';
 
 let app: App;
 let client: UdpClient;
@@ -25,13 +25,28 @@ afterEach(async () => {
   await app.server.close();
 });
 
-/** Parses a Prometheus text exposition into "name{labels}" → value. */
-async function scrape(): Promise<Map<string, number>> {
-  const response = await fetch(`${base}/metrics`);
+/** What Prometheus 2.42 sends (seen on the wire). */
+const PROMETHEUS_ACCEPT =
+  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+
+/** GET /metrics in the text format, or as Prometheus asks for it (OpenMetrics); the body. */
+async function exposition(format: 'text' | 'openmetrics' = 'text'): Promise<string> {
+  const response = await fetch(`${base}/metrics`, {
+    headers: format === 'openmetrics' ? { accept: PROMETHEUS_ACCEPT } : {},
+  });
   expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  expect(response.headers.get('content-type')).toBe(
+    format === 'openmetrics'
+      ? 'application/openmetrics-text; version=1.0.0; charset=utf-8'
+      : 'text/plain; version=0.0.4; charset=utf-8',
+  );
+  return response.text();
+}
+
+/** Parses an exposition into "name{labels}" → value. */
+async function scrape(format: 'text' | 'openmetrics' = 'text'): Promise<Map<string, number>> {
   const samples = new Map<string, number>();
-  for (const line of (await response.text()).split('\n')) {
+  for (const line of (await exposition(format)).split('\n')) {
     if (line === '' || line.startsWith('#')) continue;
     const at = line.lastIndexOf(' ');
     samples.set(line.slice(0, at), Number(line.slice(at + 1)));
@@ -85,15 +100,49 @@ describe('/metrics', () => {
     expect(keys.find((k) => k.startsWith('ricochet_build_info{'))).toMatch(
       /version="0\.1\.0",commit="[^"]+",node_version="v24/,
     );
-    expect(keys.some((k) => k.startsWith('ricochet_process_cpu_seconds_total'))).toBe(true);
-    expect(keys.some((k) => k.startsWith('ricochet_nodejs_eventloop_lag_seconds'))).toBe(true);
-    expect(keys.every((k) => k.startsWith('ricochet_'))).toBe(true);
   });
 
-  itIf(...requireTools('promtool'))('passes promtool check metrics', async () => {
-    const exposition = await (await fetch(`${base}/metrics`)).text();
+  it("exposes prom-client's process and Node.js metrics under their standard names, and ours under ricochet_", async () => {
+    const keys = [...(await scrape()).keys()];
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'process_start_time_seconds',
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_heap_size_used_bytes',
+      'process_open_fds',
+      'nodejs_version_info',
+    ]) {
+      expect({ name, exported: keys.some((k) => k === name || k.startsWith(`${name}{`)) }).toEqual({
+        name,
+        exported: true,
+      });
+    }
+    expect(keys.filter((k) => !/^(ricochet|process|nodejs)_/.test(k))).toEqual([]);
+    expect(keys.filter((k) => /^ricochet_(process|nodejs)_/.test(k))).toEqual([]);
+  });
+
+  it('answers a scraper asking for OpenMetrics with the same samples, counters declared by family', async () => {
+    const text = await exposition('openmetrics');
+    expect(text).toContain(
+      '# TYPE ricochet_datagrams_received counter\nricochet_datagrams_received_total{type="ping"} ',
+    );
+    expect(text).toContain('# TYPE process_cpu_seconds counter\nprocess_cpu_seconds_total ');
+    expect(text.endsWith('\n# EOF\n')).toBe(true);
+    // Our series are the same in both (prom-client's may gain series between two scrapes: a first major GC).
+    const ours = (samples: Map<string, number>): string[] =>
+      [...samples.keys()].filter((k) => k.startsWith('ricochet_'));
+    const [openMetrics, plain] = [await scrape('openmetrics'), await scrape('text')];
+    expect(ours(openMetrics).sort()).toEqual(ours(plain).sort());
+    expect(openMetrics.get('ricochet_lifecycle_state{state="serving"}')).toBe(1);
+  });
+
+  itIf(...requireTools('promtool'))('passes promtool check metrics in both formats', async () => {
     // promtool reads the exposition on stdin and prints lint problems; exit 0 means none.
-    await expect(runOk('promtool', ['check', 'metrics'], { input: exposition })).resolves.toMatchObject({ code: 0 });
+    await expect(promtoolCheckMetrics(await exposition('text'), 'text')).resolves.toMatchObject({ code: 0 });
+    await expect(promtoolCheckMetrics(await exposition('openmetrics'), 'openmetrics')).resolves.toMatchObject({
+      code: 0,
+    });
   });
 });
 

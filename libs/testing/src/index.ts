@@ -12,3 +12,4 @@ export * from './cgroup-v1';
 export * from './memory-cgroup';
 export * from './cpu-cgroup';
 export * from './fake-proc';
+export * from './promtool';

@@ -2,6 +2,8 @@ import { Registry } from 'prom-client';
 import { registerComputedMetric } from './computed-metric';
 import { startHttpEndpoint, type HttpEndpoint } from './http-endpoint';
 
+const OPENMETRICS = 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5';
+
 const endpoints: HttpEndpoint[] = [];
 afterEach(async () => {
   await Promise.all(endpoints.splice(0).map((endpoint) => endpoint.close()));
@@ -30,9 +32,16 @@ async function countingEndpoint(renderIntervalMs: number) {
     liveness: () => ok,
   });
   endpoints.push(endpoint);
-  const scrape = async (): Promise<{ status: number; text: string }> => {
-    const response = await fetch(`http://127.0.0.1:${endpoint.address.port}/metrics`);
-    return { status: response.status, text: await response.text() };
+  const scrape = async (accept?: string) => {
+    const response = await fetch(`http://127.0.0.1:${endpoint.address.port}/metrics`, {
+      headers: accept === undefined ? {} : { accept },
+    });
+    return {
+      status: response.status,
+      text: await response.text(),
+      contentType: response.headers.get('content-type'),
+      vary: response.headers.get('vary'),
+    };
   };
   return { state, scrape };
 }
@@ -45,6 +54,38 @@ describe('/metrics rendering', () => {
     expect(state.renders).toBe(1);
     expect(new Set(scrapes.map(({ status, text }) => `${status} ${text}`)).size).toBe(1);
     expect(scrapes[0]!.text).toContain('test_renders_total 1');
+  });
+
+  it('keeps one shared render per format: a burst of both formats renders each once, each in its own type', async () => {
+    const { state, scrape } = await countingEndpoint(10_000);
+    const scrapes = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => scrape(i % 2 === 0 ? OPENMETRICS : 'text/plain;version=0.0.4')),
+    );
+    expect(state.renders).toBe(2);
+    const openMetrics = scrapes.filter((_, i) => i % 2 === 0);
+    const text = scrapes.filter((_, i) => i % 2 === 1);
+    expect(new Set(openMetrics.map((s) => `${s.status} ${s.contentType} ${s.text}`)).size).toBe(1);
+    expect(new Set(text.map((s) => `${s.status} ${s.contentType} ${s.text}`)).size).toBe(1);
+    expect(openMetrics[0]).toMatchObject({
+      status: 200,
+      contentType: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
+      text: expect.stringMatching(
+        /^# HELP test_renders Renders of this registry\.\n# TYPE test_renders counter\ntest_renders_total \d\n# EOF\n$/,
+      ),
+    });
+    expect(text[0]).toMatchObject({
+      status: 200,
+      contentType: 'text/plain; version=0.0.4; charset=utf-8',
+      text: expect.stringMatching(
+        /^# HELP test_renders_total Renders of this registry\.\n# TYPE test_renders_total counter\ntest_renders_total \d\n$/,
+      ),
+    });
+  });
+
+  it('answers in the text format without an Accept header, and says that the answer varies with Accept', async () => {
+    const { scrape } = await countingEndpoint(0);
+    expect(await scrape()).toMatchObject({ contentType: 'text/plain; version=0.0.4; charset=utf-8', vary: 'Accept' });
+    expect(await scrape(OPENMETRICS)).toMatchObject({ vary: 'Accept' });
   });
 
   it('serves the last render within the interval, and renders again after it', async () => {
@@ -61,8 +102,8 @@ describe('/metrics rendering', () => {
   it('lets a failed render fail its scrapes, and tries again on the next', async () => {
     const { state, scrape } = await countingEndpoint(60_000);
     state.failing = true;
-    expect(await scrape()).toEqual({ status: 500, text: 'internal error: boom\n' });
+    expect(await scrape()).toMatchObject({ status: 500, text: 'internal error: boom\n' });
     state.failing = false;
-    expect(await scrape()).toEqual({ status: 200, text: expect.stringContaining('test_renders_total 1') });
+    expect(await scrape()).toMatchObject({ status: 200, text: expect.stringContaining('test_renders_total 1') });
   });
 });

@@ -3,11 +3,19 @@ import type { AddressInfo, Socket } from 'node:net';
 import { once } from 'node:events';
 import { createError } from '@ricochet/errors';
 import type { Registry } from 'prom-client';
+import {
+  CONTENT_TYPES,
+  EXPOSITION_FORMATS,
+  negotiateExpositionFormat,
+  type ExpositionFormat,
+} from './exposition-format';
 import type { HealthVerdict } from './readiness';
+import { renderExposition } from './render-exposition';
 
 export interface HttpEndpointOptions {
   readonly host: string;
   readonly port: number;
+  /** Served as text format 0.0.4, or as OpenMetrics 1.0.0 to scrapers whose `Accept` asks for it. */
   readonly registry: Registry;
   readonly readiness: () => Promise<HealthVerdict>;
   readonly liveness: () => HealthVerdict;
@@ -46,16 +54,18 @@ export const HTTP_LIMITS = {
 
 const DEFAULT_RENDER_INTERVAL_MS = 500;
 
+type Render = () => Promise<string>;
+
 /**
  * Renders the exposition at most once per interval and shares one render between concurrent scrapes: a burst of
  * scrapes costs one render, not one each.
  */
-function sharedRender(registry: Pick<Registry, 'metrics'>, intervalMs: number): () => Promise<string> {
+function sharedRender(render: Render, intervalMs: number): Render {
   let inFlight: Promise<string> | undefined;
   let last: { text: string; at: number } | undefined;
   return () => {
     if (last !== undefined && performance.now() - last.at < intervalMs) return Promise.resolve(last.text);
-    inFlight ??= registry.metrics().then(
+    inFlight ??= render().then(
       (text) => {
         last = { text, at: performance.now() };
         inFlight = undefined;
@@ -71,11 +81,18 @@ function sharedRender(registry: Pick<Registry, 'metrics'>, intervalMs: number): 
 }
 
 /**
- * The HTTP side port: GET /metrics (Prometheus text format), /livez and /readyz (200 or 503 with a one-line
- * reason). Separate from the UDP port so scraping and probing never compete with traffic.
+ * The HTTP side port: GET /metrics (Prometheus text format, or OpenMetrics when asked), /livez and /readyz (200 or
+ * 503 with a one-line reason). Separate from the UDP port so scraping and probing never compete with traffic.
  */
 export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<HttpEndpoint> {
-  const render = sharedRender(options.registry, options.renderIntervalMs ?? DEFAULT_RENDER_INTERVAL_MS);
+  const intervalMs = options.renderIntervalMs ?? DEFAULT_RENDER_INTERVAL_MS;
+  // One shared render per format: a scraper of each format costs at most one render per interval.
+  const renders = Object.fromEntries(
+    EXPOSITION_FORMATS.map((format) => [
+      format,
+      sharedRender(() => renderExposition(options.registry, format), intervalMs),
+    ]),
+  ) as Record<ExpositionFormat, Render>;
   const server: Server = createServer(
     {
       headersTimeout: HTTP_LIMITS.headersTimeoutMs,
@@ -84,7 +101,7 @@ export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<H
       keepAliveTimeout: HTTP_LIMITS.keepAliveTimeoutMs,
     },
     (request, response) => {
-      void route(options, render, request, response).catch((err: unknown) => {
+      void route(options, renders, request, response).catch((err: unknown) => {
         reply(response, 500, 'text/plain', `internal error: ${err instanceof Error ? err.message : String(err)}\n`);
       });
     },
@@ -166,7 +183,7 @@ function guardConnections(server: Server): void {
 
 async function route(
   options: HttpEndpointOptions,
-  render: () => Promise<string>,
+  renders: Readonly<Record<ExpositionFormat, Render>>,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
@@ -177,9 +194,13 @@ async function route(
   }
   const path = (request.url ?? '/').split('?')[0];
   switch (path) {
-    case '/metrics':
-      reply(response, 200, options.registry.contentType, await render());
+    case '/metrics': {
+      const format = negotiateExpositionFormat(request.headers.accept);
+      // Caches between us and the scraper must not serve one format's answer to a request for the other.
+      response.setHeader('Vary', 'Accept');
+      reply(response, 200, CONTENT_TYPES[format], await renders[format]());
       return;
+    }
     case '/livez':
       sendProbe(response, options.liveness());
       return;

@@ -20,7 +20,9 @@ function labelled(label: string, names: readonly string[], values: Float64Array)
 
 /**
  * The Prometheus registry for one server: its counters read at scrape time, the kernel's UDP counters for the
- * network namespace, build info, and prom-client's process and event-loop metrics, all under `ricochet_`.
+ * network namespace and build info, all under `ricochet_`; and prom-client's process and Node.js metrics under the
+ * standard names (`process_cpu_seconds_total`, `nodejs_heap_size_used_bytes`, …) that off-the-shelf Node.js
+ * dashboards and alerts query.
  */
 export function createServerMetrics(server: UdpServer, build: BuildInfo, registry = new Registry()): Registry {
   const { stats } = server;
@@ -148,10 +150,9 @@ export function createServerMetrics(server: UdpServer, build: BuildInfo, registr
       { labels: { version: build.version, commit: build.commit, node_version: process.version }, value: 1 },
     ],
   });
-  collectDefaultMetrics({ register: registry, prefix: p });
-  // prom-client names these gauges `_total`, which promtool rejects (the suffix means counter). The same numbers
-  // stay available, split by type, as ricochet_nodejs_active_{handles,requests,resources}.
-  for (const kind of ['handles', 'requests', 'resources'])
-    registry.removeSingleMetric(`${p}nodejs_active_${kind}_total`);
+  collectDefaultMetrics({ register: registry });
+  // prom-client names these gauges `_total`, which promtool rejects and OpenMetrics reserves for counters. The same
+  // numbers stay available, split by type, as nodejs_active_{handles,requests,resources}.
+  for (const kind of ['handles', 'requests', 'resources']) registry.removeSingleMetric(`nodejs_active_${kind}_total`);
   return registry;
 }
