@@ -7,9 +7,6 @@ const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 /** The major version of Node each place names; they must all be the one the image runs. */
 function majors(): Record<string, number> {
   const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
-  const nx = JSON.parse(read('nx.json')) as {
-    targetDefaults: Record<string, { options?: { esbuildOptions?: { target?: string } } }>;
-  };
   const major = (text: string | undefined, pattern: RegExp): number => Number(pattern.exec(text ?? '')?.[1]);
   return {
     '.nvmrc': major(read('.nvmrc'), /^(\d+)/),
@@ -19,7 +16,7 @@ function majors(): Record<string, number> {
       /NODE_VERSION = '(\d+)\./,
     ),
     'Dockerfile base image': major(read('apps/udp-server/Dockerfile'), /ARG BASE_IMAGE=\S*nodejs(\d+)-/),
-    'esbuild target': major(nx.targetDefaults['@nx/esbuild:esbuild']?.options?.esbuildOptions?.target, /node(\d+)/),
+    'esbuild.config.mjs target': major(read('esbuild.config.mjs'), /^\s*target: 'node(\d+)'/m),
   };
 }
 

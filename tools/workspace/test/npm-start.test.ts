@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { describeIf } from '@ricochet/testing';
+import { describeIf, runOk } from '@ricochet/testing';
 
 // `npm start` as a supervisor runs it: a process tree (npm → dev.mjs [→ dev.mjs under Node 24] → server) that
 // must stop, drained, however it is told to. The bundles are built by the test target's dependsOn, so the
@@ -162,6 +162,22 @@ describe('npm start under a supervisor', () => {
       code: null,
       signal: 'SIGHUP',
     });
+  });
+});
+
+describe('npm start, as a person runs it', () => {
+  it('serves ricochet_build_info with the commit the bundle was built from, not "unknown"', async () => {
+    const entry = start('npm', ['start', '--', ...SERVER_FLAGS]);
+    const http = await entry.waitFor((line) => line['msg'] === 'metrics and health endpoints listening');
+    const metrics = await (
+      await fetch(`http://127.0.0.1:${(http['address'] as { port: number }).port}/metrics`)
+    ).text();
+    const commit = /^ricochet_build_info\{[^}]*commit="([^"]+)"/m.exec(metrics)?.[1];
+    // What the build stamped: this checkout's HEAD, -dirty while the server's sources have uncommitted changes.
+    const stamp = (await runOk(process.execPath, ['apps/udp-server/build/commit-stamp.mjs'], { cwd: ROOT })).stdout;
+    expect(commit).toMatch(/^[0-9a-f]{40}(-dirty)?$/);
+    expect(commit).toBe(stamp.trim());
+    await expectDrainedStop(entry, (pid) => process.kill(pid, 'SIGTERM'));
   });
 });
 
