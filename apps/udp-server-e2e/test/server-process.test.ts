@@ -9,16 +9,17 @@ async function pingOnce(port: number, requestId: number): Promise<ReturnType<typ
 }
 
 describe('the server as a process', () => {
-  it('logs JSON lines: the HTTP port, then the serving transition, then the start line with config and buffer', async () => {
+  it('logs JSON lines: a listening line per listener (HTTP, then UDP with config and buffer), then serving', async () => {
     const server = startServer({ RECV_BUFFER_BYTES: '262144' });
     const port = await server.port();
     expect(port).toBeGreaterThan(0);
+    await server.waitForJson((e) => e['to'] === 'serving');
     const entries = server.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    // UDP binds last, so "serving" is only ever logged with every listener up.
+    // UDP binds last, so "serving" is only ever logged with every listener up, after their "listening" lines.
     expect(entries.map((e) => e['msg'])).toEqual([
       'metrics and health endpoints listening',
-      'lifecycle starting → serving',
       'listening',
+      'lifecycle starting → serving',
     ]);
     for (const entry of entries) {
       expect(entry).toEqual(
@@ -31,7 +32,8 @@ describe('the server as a process', () => {
         }),
       );
     }
-    expect(entries[2]).toMatchObject({
+    expect(entries[1]).toMatchObject({
+      address: { port },
       config: {
         host: '127.0.0.1',
         port: 0,

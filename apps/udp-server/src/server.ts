@@ -166,9 +166,12 @@ export class UdpServer {
     state.recvBuffer = this.#setRecvBuffer(socket);
     state.address = socket.address();
     socket.on('message', this.#onMessage);
+    // "listening" before "starting → serving", in the same tick: supervisors, tests and tools read the port from
+    // this line and may signal or send at once. Signal handlers are installed before listen() (main's
+    // beforeListen), and the first datagram is read after this tick, by when the server is serving.
+    this.#logger.info({ address: state.address, config: this.#config, recvBuffer: state.recvBuffer }, 'listening');
     state.servingSince = performance.now();
     this.#transition(LifecycleState.SERVING);
-    this.#logger.info({ address: state.address, config: this.#config, recvBuffer: state.recvBuffer }, 'listening');
     await this.#hooks.run('onListen', state.address);
     return state.address;
   }
