@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { CHART, PROMETHEUS_OPERATOR_APIS, ofKind, render } from './helpers';
+import { CHART, PROMETHEUS_OPERATOR_APIS, ROOT, ofKind, render } from './helpers';
 import { type Exposition, scrapeRealServer } from './exposition';
 import { type PrometheusRuleManifest, type Selector, alertRules, metricNames, selectors } from './promql';
 import { type Dashboard, chartDashboard } from './dashboard';
@@ -149,6 +149,17 @@ describe('metric names against the real server', () => {
       }
     }
     expect(fed).toBeGreaterThanOrEqual(30);
+  });
+
+  it('CHANGELOG.md lists the rename of every metric exported under a standard name, old → new', () => {
+    const changelog = readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8');
+    const standard = [...exposition.text.matchAll(/^# TYPE (\S+) /gm)]
+      .map((m) => m[1]!)
+      .filter((name) => !name.startsWith('ricochet_'));
+    expect(standard.length).toBeGreaterThan(20);
+    const listed = (name: string): boolean =>
+      new RegExp(`^ *\\| \`ricochet_${name}\` +\\| \`${name}\` +\\|$`, 'm').test(changelog);
+    expect(standard.filter((name) => !listed(name))).toEqual([]);
   });
 
   it('the drop reasons the schema accepts for ignoreReasons are the ones the server counts', () => {
