@@ -229,10 +229,12 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
     }
   });
 
-  it('on SIGTERM: readiness fails at once, liveness and PING still pass, and it exits 0 within the drain + 2 s', async () => {
-    const waiting = podman(['wait', containerName], (DRAIN_SECONDS + 10) * 1000);
-    const signalled = performance.now();
+  it('on SIGTERM: readiness fails at once, liveness and PING still pass, and it exits 0 after the drain, within drain + 2 s', async () => {
+    // Timed by the server's own log lines and podman's record of the exit, not by a clock around the podman CLI:
+    // on a loaded machine the CLI alone took seconds to start and report (an exit measured at 5.51 s of 5).
+    const waiting = podman(['wait', containerName], (DRAIN_SECONDS + 60) * 1000);
     await podmanOk(['kill', '--signal', 'TERM', containerName]);
+    const signalled = await logs!.waitForJson((entry) => entry['msg'] === 'shutdown signal received: draining', 15_000);
     await logs!.waitForJson((entry) => entry['to'] === 'draining', 15_000);
 
     const readiness = await probe('readiness (draining)', chart.readiness);
@@ -241,11 +243,24 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
     expect((await ping(hostPort, 4242)).reply).toMatchObject({ type: MessageType.PONG, requestId: 4242 });
 
     const exited = await waiting;
-    const elapsedMs = performance.now() - signalled;
     expect({ code: exited.code, exitCode: exited.stdout.trim() }).toEqual({ code: 0, exitCode: '0' });
-    expect(elapsedMs).toBeGreaterThanOrEqual(DRAIN_SECONDS * 1000);
-    expect(elapsedMs).toBeLessThan((DRAIN_SECONDS + 2) * 1000);
-  }, 30_000);
+    const stopped = await logs!.waitForJson((entry) => entry['to'] === 'stopped', 15_000);
+    const [state] = JSON.parse((await podmanOk(['container', 'inspect', containerName])).stdout) as [
+      { State: { ExitCode: number; FinishedAt: string } },
+    ];
+    expect(state.State.ExitCode).toBe(0);
+    const at = (entry: Record<string, unknown>): number => Date.parse(String(entry['time']));
+    // The server's clock: it kept serving for the whole window after the signal reached it. Its timer starts in
+    // whole milliseconds (libuv), so it may end up to 1 ms short of the window as two log lines measure it.
+    expect(at(stopped) - at(signalled)).toBeGreaterThanOrEqual(DRAIN_SECONDS * 1000 - 1);
+    // conmon's clock (the host's, as the container's): the process was gone within drain + 2 s of the signal.
+    const exitedAfterMs = Date.parse(state.State.FinishedAt) - at(signalled);
+    expect(exitedAfterMs).toBeGreaterThanOrEqual(DRAIN_SECONDS * 1000 - 1);
+    expect(exitedAfterMs).toBeLessThan((DRAIN_SECONDS + 2) * 1000);
+    console.log(
+      `SIGTERM → stopped line ${at(stopped) - at(signalled)} ms, → exit ${exitedAfterMs} ms (drain ${DRAIN_SECONDS} s)`,
+    );
+  }, 90_000);
 
   it('writes only JSON lines to stdout, from the start line to the stop line, and nothing to stderr', async () => {
     // podman logs replays the container's stdout on its stdout and the container's stderr on its stderr.
