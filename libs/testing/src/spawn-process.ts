@@ -27,6 +27,11 @@ export interface SpawnedProcess {
    * (10 s unless given), when the process exits without one, or at a stdout line that is not JSON.
    */
   waitForJson(match: (entry: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /**
+   * The first stdout line, past or future, that `match` accepts, for programs that write text. Rejects after
+   * `timeoutMs` (10 s unless given), or when the process exits without one.
+   */
+  waitForLine(match: (line: string) => boolean, timeoutMs?: number): Promise<string>;
   /** Kills it with `signal` (SIGKILL unless given) unless it has exited, and resolves once it has. */
   stop(signal?: NodeJS.Signals): Promise<Exit>;
 }
@@ -71,18 +76,19 @@ export function spawnProcess(command: string, args: readonly string[], options: 
   void exited.then(forget, forget);
 
   const output = (): string => `stdout:\n${lines.join('\n')}\nstderr:\n${stderr.join('\n')}`;
-  const waitForJson: SpawnedProcess['waitForJson'] = (match, timeoutMs = 10_000) =>
+  /** Resolves with what `pick` makes of the first line it does not return undefined for; `pick` may throw to reject. */
+  const waitFor = <T>(pick: (line: string, index: number) => T | undefined, timeoutMs: number): Promise<T> =>
     new Promise((resolve, reject) => {
       let checked = 0;
       const check = (): void => {
         for (; checked < lines.length; checked++) {
-          let entry: Record<string, unknown>;
+          let picked: T | undefined;
           try {
-            entry = JSON.parse(lines[checked]!) as Record<string, unknown>;
-          } catch {
-            return finish(() => reject(new Error(`${command}: stdout line ${checked + 1} is not JSON; ${output()}`)));
+            picked = pick(lines[checked] as string, checked);
+          } catch (err) {
+            return finish(() => reject(err as Error));
           }
-          if (match(entry)) return finish(() => resolve(entry));
+          if (picked !== undefined) return finish(() => resolve(picked));
         }
         if (done) finish(() => reject(new Error(`${command} exited without a matching line; ${output()}`)));
       };
@@ -98,6 +104,18 @@ export function spawnProcess(command: string, args: readonly string[], options: 
       waiters.add(check);
       check();
     });
+  const waitForJson: SpawnedProcess['waitForJson'] = (match, timeoutMs = 10_000) =>
+    waitFor((line, index) => {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        throw new Error(`${command}: stdout line ${index + 1} is not JSON; ${output()}`);
+      }
+      return match(entry) ? entry : undefined;
+    }, timeoutMs);
+  const waitForLine: SpawnedProcess['waitForLine'] = (match, timeoutMs = 10_000) =>
+    waitFor((line) => (match(line) ? line : undefined), timeoutMs);
 
-  return { child, lines, stderr, exited, waitForJson, stop };
+  return { child, lines, stderr, exited, waitForJson, waitForLine, stop };
 }

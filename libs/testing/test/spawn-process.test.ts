@@ -34,6 +34,15 @@ describe('spawnProcess', () => {
     await expect(child.waitForJson(() => true)).rejects.toThrow(/stdout line 1 is not JSON/);
   });
 
+  it('awaits a plain text line, written before or after the call', async () => {
+    const child = node('console.log("one"); process.stdin.once("data", () => console.log("two: done"));');
+    expect(await child.waitForLine((line) => line === 'one')).toBe('one');
+    const second = child.waitForLine((line) => line.startsWith('two'));
+    child.child.stdin.end('go\n');
+    expect(await second).toBe('two: done');
+    await expect(child.waitForLine((line) => line === 'three')).rejects.toThrow(/exited without a matching line/);
+  });
+
   it('rejects after its timeout', async () => {
     const child = node('setInterval(() => {}, 1000)');
     await expect(child.waitForJson(() => true, 100)).rejects.toThrow(/no matching line within 100 ms/);
