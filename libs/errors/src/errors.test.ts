@@ -5,6 +5,7 @@ import {
   ConfigError,
   DeployError,
   ERROR_CODES,
+  ProbeError,
   ProtocolError,
   RuntimeError,
   configError,
@@ -41,6 +42,8 @@ describe('the error code table', () => {
       'UDP_ERR_CLUSTER_TIMEOUT',
       'UDP_ERR_CLUSTER_CONFLICT',
       'UDP_ERR_CLUSTER_NOT_RUNNING',
+      'UDP_ERR_PROBE_RESOLVE',
+      'UDP_ERR_PROBE_UNREACHABLE',
     ]);
   });
 
@@ -59,6 +62,9 @@ describe('the error code table', () => {
     expect(createError('UDP_ERR_SOCKET', 'bind', '0.0.0.0:1', 'EACCES')).toBeInstanceOf(RuntimeError);
     expect(createError('UDP_ERR_DEPLOY_IMAGE_MISSING', 'udp-server:abc')).toBeInstanceOf(DeployError);
     expect(createError('UDP_ERR_CLUSTER_NOT_ROOT')).toBeInstanceOf(ClusterError);
+    expect(createError('UDP_ERR_PROBE_RESOLVE', 'udp-server.default.svc', 'no such name (ENOTFOUND)')).toBeInstanceOf(
+      ProbeError,
+    );
   });
 
   it('lists every config problem in the message and in .problems', () => {

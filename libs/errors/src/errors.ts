@@ -37,7 +37,10 @@ export class DeployError extends RicochetError {}
 /** Raised by tools/cluster when the local cluster cannot be built, started or stopped. */
 export class ClusterError extends RicochetError {}
 
-type ErrorKind = 'protocol' | 'config' | 'runtime' | 'deploy' | 'cluster';
+/** Raised by the health probe when it cannot get a datagram on its way: the name does not resolve, no route. */
+export class ProbeError extends RicochetError {}
+
+type ErrorKind = 'protocol' | 'config' | 'runtime' | 'deploy' | 'cluster' | 'probe';
 
 interface ErrorDefinition<K extends ErrorKind, A extends unknown[]> {
   readonly code: string;
@@ -235,6 +238,21 @@ const definitions = {
       `The local cluster is not running (${missing} is not up). Start it with \`nx run cluster:up\`; ` +
       '`nx run cluster:status` shows what runs.',
   ),
+  // Health probe
+  UDP_ERR_PROBE_RESOLVE: define(
+    'UDP_ERR_PROBE_RESOLVE',
+    'probe',
+    (host: string, cause: string) =>
+      `Cannot resolve "${host}": ${cause}. Check the name (inside a cluster a Service is ` +
+      '<service>.<namespace>.svc), or give an address.',
+  ),
+  UDP_ERR_PROBE_UNREACHABLE: define(
+    'UDP_ERR_PROBE_UNREACHABLE',
+    'probe',
+    (target: string, cause: string) =>
+      `Cannot send to ${target}: ${cause}. Check the address, and this machine's addresses and routes ` +
+      '(`ip route get <address>`).',
+  ),
 } as const;
 
 export type ErrorCode = keyof typeof definitions;
@@ -250,6 +268,7 @@ const constructors = {
   runtime: RuntimeError,
   deploy: DeployError,
   cluster: ClusterError,
+  probe: ProbeError,
 } as const;
 
 /** Build the error for `code`. The table writes the message, so every throw site says the same thing. */
