@@ -25,9 +25,17 @@ describe('tests/test-ping.yaml', () => {
       '9999',
       '--count',
       '5',
-      '--timeout-ms',
-      '3000',
+      '--interval',
+      '0.2',
+      '--timeout',
+      '3',
     ]);
+  });
+
+  it('passes test.timeoutMs in the seconds ping takes, fractions included', () => {
+    expect(pod({ test: { timeoutMs: 2500 } }).spec.containers[0]!.command).toEqual(
+      expect.arrayContaining(['--timeout', '2.5']),
+    );
   });
 
   it('targets service.port, not the container port', () => {

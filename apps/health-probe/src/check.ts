@@ -11,6 +11,7 @@ import {
 } from '@ricochet/protocol';
 import { ProbeExit } from './exit-codes';
 import { openProbeSocket } from './probe-socket';
+import { errorCode, explainSocketError } from './socket-errors';
 import { tryDecode } from './try-decode';
 
 export interface CheckResult {
@@ -52,7 +53,7 @@ export async function runCheck(config: CheckConfig): Promise<CheckResult> {
         nextId = (nextId + 1) >>> 0;
         sent.add(id);
         socket.send(encode(paddedHealthRequest(id)), (err) => {
-          if (err) lastError = (err as NodeJS.ErrnoException).code ?? err.message;
+          if (err) lastError = errorCode(err);
         });
       };
       socket.on('message', (datagram: Buffer) => {
@@ -67,12 +68,12 @@ export async function runCheck(config: CheckConfig): Promise<CheckResult> {
         });
       });
       // A connected socket reports ICMP port unreachable as ECONNREFUSED; keep retrying until the deadline.
-      socket.on('error', (err: NodeJS.ErrnoException) => {
-        lastError = err.code ?? err.message;
+      socket.on('error', (err: Error) => {
+        lastError = errorCode(err);
       });
       const retry = setInterval(send, retryMs);
       const deadline = setTimeout(() => {
-        const why = lastError === 'ECONNREFUSED' ? 'ECONNREFUSED: nothing listens there' : (lastError ?? 'no reply');
+        const why = lastError === undefined ? 'no reply' : explainSocketError(lastError);
         finish({
           exitCode: ProbeExit.NO_ANSWER,
           line: `no answer: ${target} gave no valid reply to ${sent.size} ${REQUEST.name} requests in ${config.timeoutMs} ms (${why})`,

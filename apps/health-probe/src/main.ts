@@ -1,15 +1,21 @@
 import { checkSettings, loadSettings, pingSettings, renderOptions, type SettingsTable } from '@ricochet/config';
-import { ConfigError } from '@ricochet/errors';
+import { ConfigError, isRicochetError } from '@ricochet/errors';
+import { PROTOCOL_VERSION } from '@ricochet/protocol';
 import { runCheck } from './check';
-import { ProbeExit } from './exit-codes';
+import { PingExit, ProbeExit } from './exit-codes';
 import { runPing } from './ping';
+import { PROBE_VERSION } from './version';
 
-const USAGE = `Usage: health-probe <command> [options]
+const USAGE = `Usage: health-probe check [options]
+       health-probe ping [options] [HOST]
+       health-probe --version | -V
 
 Commands:
   check   Send one padded HEALTH request (retrying within --timeout-ms) and judge the answer.
           Exit 0: the answer meets --expect. 1: the server answered otherwise. 2: no valid answer in time.
-  ping    Like ping(8), over the Ricochet protocol. Exit 0 when any reply came back, 2 when none did.
+  ping    ping(8) over the Ricochet protocol, with ping's options (-c -i -s -W -w -q, in seconds) and exit
+          codes: 0 when replies came, 1 when none did, 2 when nothing could be sent (unknown host, no route).
+          Without -c it runs until Ctrl-C, then prints the statistics.
 
 Exit 64 on a bad command line, 78 on an invalid setting.
 
@@ -20,10 +26,14 @@ ping options:
 ${renderOptions(pingSettings)}
 `;
 
+const VERSION = `health-probe ${PROBE_VERSION} (Ricochet protocol v${PROTOCOL_VERSION})\n`;
+
+type Exit = ProbeExit | PingExit;
+
 function loadOrExplain<S extends SettingsTable>(
   table: S,
   argv: readonly string[],
-): ReturnType<typeof loadSettings<S>> | ProbeExit {
+): ReturnType<typeof loadSettings<S>> | Exit {
   try {
     return loadSettings(table, { env: process.env, argv });
   } catch (err) {
@@ -33,12 +43,16 @@ function loadOrExplain<S extends SettingsTable>(
   }
 }
 
-async function main(argv: readonly string[]): Promise<ProbeExit> {
+async function main(argv: readonly string[]): Promise<Exit> {
   const [command, ...options] = argv;
   const write = (text: string): void => void process.stdout.write(`${text}\n`);
   if (command === undefined || command === '--help' || command === '-h' || options.includes('--help')) {
     process.stdout.write(USAGE);
     return command === undefined ? ProbeExit.USAGE : ProbeExit.OK;
+  }
+  if (argv.includes('--version') || argv.includes('-V')) {
+    process.stdout.write(VERSION);
+    return ProbeExit.OK;
   }
   if (command === 'check') {
     const config = loadOrExplain(checkSettings, options);
@@ -50,7 +64,10 @@ async function main(argv: readonly string[]): Promise<ProbeExit> {
   if (command === 'ping') {
     const config = loadOrExplain(pingSettings, options);
     if (typeof config === 'number') return config;
-    return (await runPing(config, write)).exitCode;
+    // Ctrl-C ends the run with its statistics, as in ping(8); a second one kills it (the listener is gone).
+    const interrupted = new AbortController();
+    process.once('SIGINT', () => interrupted.abort());
+    return (await runPing(config, { write, signal: interrupted.signal })).exitCode;
   }
   process.stderr.write(
     `health-probe: unknown command "${command}": expected check or ping. Run with --help for usage.\n`,
@@ -63,8 +80,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    // Name resolution failures and the like: say what failed; it counts as "no answer".
-    process.stderr.write(`health-probe: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = ProbeExit.NO_ANSWER;
+    // A name that does not resolve, an address with no route: coded, and exit 2 for both commands, as ping(8).
+    const text = isRicochetError(err)
+      ? `${err.code}: ${err.message}`
+      : err instanceof Error
+        ? err.message
+        : String(err);
+    process.stderr.write(`health-probe: ${text}\n`);
+    process.exitCode = PingExit.ERROR;
   },
 );

@@ -1,87 +1,129 @@
-import { randomRequestId } from './random-id';
 import type { PingConfig } from '@ricochet/config';
 import { HEADER_BYTES, MESSAGES, encode } from '@ricochet/protocol';
-import { ProbeExit } from './exit-codes';
+import { PingExit } from './exit-codes';
+import { whyRepliesMissing } from './missing-replies';
+import { renderJson, renderSummary, type PingReport } from './ping-report';
 import { openProbeSocket } from './probe-socket';
-import { formatMs, summarise, type RttSummary } from './rtt-summary';
+import { randomRequestId } from './random-id';
+import { RttSamples, formatMs } from './rtt-summary';
+import { errorCode, explainSocketError } from './socket-errors';
 import { tryDecode } from './try-decode';
-
-export interface PingReport {
-  readonly target: string;
-  readonly sent: number;
-  readonly received: number;
-  readonly duplicates: number;
-  readonly lossPercent: number;
-  readonly elapsedMs: number;
-  readonly rttMs: RttSummary | undefined;
-}
 
 export type Write = (text: string) => void;
 
+export interface PingOptions {
+  /** Writes one line (or block) of output. */
+  readonly write: Write;
+  /** Aborting it ends the run at once, with the statistics, as Ctrl-C (SIGINT) ends ping(8). */
+  readonly signal?: AbortSignal;
+}
+
+export interface PingResult {
+  readonly exitCode: PingExit;
+  readonly report: PingReport;
+}
+
 const REQUEST = MESSAGES.byName.PING;
 
+/** Sequence numbers remembered for matching replies and spotting duplicates (ping(8) remembers as many). */
+const SEQ_WINDOW = 0x1_0000;
+
 /**
- * ping(8) over the protocol: `count` PINGs `intervalMs` apart, each with `size` payload bytes and its own
- * request id; prints a line per reply, then the loss and round-trip summary. A reply counts only when its id
- * is outstanding and its bytes are exactly the PING's with the type changed to PONG.
+ * ping(8) over the protocol: a PING every `intervalSeconds`, each with `size` payload bytes and its own request id,
+ * a line per reply (unless quiet), then ping's statistics. A reply counts only when its id is one of the last
+ * SEQ_WINDOW sent and its bytes are exactly the PING's with the type changed to PONG.
+ *
+ * When it ends, as ping's: with `count` alone, once every PING is answered or failed, or `timeoutSeconds` after the
+ * last; with a deadline, at the deadline (or once `count` replies came); without either, when `signal` aborts.
  */
-export async function runPing(config: PingConfig, write: Write): Promise<{ exitCode: ProbeExit; report: PingReport }> {
-  const { socket, target } = await openProbeSocket(config.host, config.port);
+export async function runPing(config: PingConfig, { write, signal }: PingOptions): Promise<PingResult> {
+  const { socket, target, address } = await openProbeSocket(config.host, config.port);
+  const perReply = !config.json && !config.quiet;
   const baseId = randomRequestId();
   const payload = Buffer.alloc(config.size);
   for (let i = 0; i < payload.length; i++) payload[i] = i & 0xff;
-  const sentAt = new Map<number, number>();
-  const answered = new Set<number>();
-  const rtts: number[] = [];
-  let duplicates = 0;
+  const datagramBytes = config.size + HEADER_BYTES;
+  // Per slot (sequence number modulo SEQ_WINDOW): when it was sent, and whether a reply came.
+  const sentAt = new Float64Array(SEQ_WINDOW);
+  const answered = new Uint8Array(SEQ_WINDOW);
+  const rtts = new RttSamples();
   let sent = 0;
+  let received = 0;
+  let duplicates = 0;
+  let errors = 0;
+  let lastError: string | undefined;
   const started = performance.now();
+  const { count, deadlineSeconds } = config;
 
-  if (!config.json)
-    write(`PING ${target}: ${config.size} payload bytes, ${config.size + HEADER_BYTES} bytes per datagram`);
+  if (!config.json) write(`PING ${target} (${address}) ${config.size}(${datagramBytes}) bytes of data.`);
 
   try {
     await new Promise<void>((resolve) => {
-      let finishTimer: NodeJS.Timeout | undefined;
+      let done = false;
+      let linger: NodeJS.Timeout | undefined;
+      const deadline = deadlineSeconds === undefined ? undefined : setTimeout(() => finish(), deadlineSeconds * 1000);
       const finish = (): void => {
+        if (done) return;
+        done = true;
         clearInterval(sender);
-        clearTimeout(finishTimer);
+        clearTimeout(linger);
+        clearTimeout(deadline);
+        signal?.removeEventListener('abort', finish);
         resolve();
       };
+      const finishWhenAccountedFor = (): void => {
+        if (count === undefined) return;
+        if (deadlineSeconds === undefined ? sent === count && received + errors >= count : received >= count) finish();
+      };
+      const onError = (err: Error): void => {
+        if (done) return;
+        errors++;
+        lastError = errorCode(err);
+        // The kernel reports an ICMP error on the next socket call, so it belongs to the latest PING, or nearly.
+        if (perReply) write(`From ${target} seq=${sent}: ${explainSocketError(lastError)}`);
+        finishWhenAccountedFor();
+      };
+      socket.on('error', onError);
       socket.on('message', (datagram: Buffer) => {
+        if (done) return;
         const reply = tryDecode(datagram);
         if (reply?.type !== REQUEST.reply.type || !payload.equals(reply.payload)) return;
         const seq = (reply.requestId - baseId) >>> 0;
-        const sendTime = sentAt.get(seq);
-        if (sendTime === undefined) return;
-        const rtt = performance.now() - sendTime;
-        const duplicate = answered.has(seq);
+        if (seq >= sent || sent - seq > SEQ_WINDOW) return;
+        const slot = seq % SEQ_WINDOW;
+        const rtt = performance.now() - (sentAt[slot] as number);
+        const duplicate = answered[slot] === 1;
         if (duplicate) duplicates++;
         else {
-          answered.add(seq);
-          rtts.push(rtt);
+          answered[slot] = 1;
+          received++;
+          rtts.add(rtt);
         }
-        if (!config.json) {
+        if (perReply) {
           write(
             `${datagram.length} bytes from ${target}: seq=${seq + 1} time=${formatMs(rtt)} ms${duplicate ? ' (DUP!)' : ''}`,
           );
         }
-        if (sent === config.count && answered.size === config.count) finish();
-      });
-      socket.on('error', () => {
-        // ECONNREFUSED and friends: the PING counts as lost, as in ping(8).
+        finishWhenAccountedFor();
       });
       const sendNext = (): void => {
         const seq = sent++;
-        const datagram = encode({ type: REQUEST.type, requestId: (baseId + seq) >>> 0, payload });
-        sentAt.set(seq, performance.now());
-        socket.send(datagram, () => undefined);
-        if (sent === config.count) {
+        const slot = seq % SEQ_WINDOW;
+        answered[slot] = 0;
+        sentAt[slot] = performance.now();
+        socket.send(encode({ type: REQUEST.type, requestId: (baseId + seq) >>> 0, payload }), (err) => {
+          if (err) onError(err);
+        });
+        // With a deadline, ping(8) goes on sending until `count` replies came; without, it stops at `count` sent.
+        if (count !== undefined && deadlineSeconds === undefined && sent === count) {
           clearInterval(sender);
-          finishTimer = setTimeout(finish, config.timeoutMs);
+          linger = setTimeout(finish, config.timeoutSeconds * 1000);
         }
       };
-      const sender = setInterval(sendNext, config.intervalMs);
+      const sender = setInterval(sendNext, config.intervalSeconds * 1000);
+      signal?.addEventListener('abort', finish, { once: true });
+      // Interrupted before the first PING (during name resolution, say): none is sent.
+      if (signal?.aborted) return finish();
       sendNext();
     });
   } finally {
@@ -90,26 +132,17 @@ export async function runPing(config: PingConfig, write: Write): Promise<{ exitC
 
   const report: PingReport = {
     target,
+    address,
     sent,
-    received: answered.size,
+    received,
     duplicates,
-    lossPercent: sent === 0 ? 0 : (100 * (sent - answered.size)) / sent,
+    errors,
+    lossPercent: sent === 0 ? 0 : (100 * (sent - received)) / sent,
     elapsedMs: performance.now() - started,
-    rttMs: summarise(rtts),
+    rttMs: rtts.summary(),
+    why: whyRepliesMissing({ sent, received, lastError, datagramBytes }),
   };
-  write(config.json ? JSON.stringify(report) : renderSummary(report));
-  return { exitCode: report.received > 0 ? ProbeExit.OK : ProbeExit.NO_ANSWER, report };
-}
-
-function renderSummary(report: PingReport): string {
-  const lines = [
-    `--- ${report.target} ricochet ping statistics ---`,
-    `${report.sent} sent, ${report.received} received, ${report.lossPercent.toFixed(1)}% loss` +
-      `${report.duplicates > 0 ? `, ${report.duplicates} duplicates` : ''}, time ${Math.round(report.elapsedMs)} ms`,
-  ];
-  if (report.rttMs !== undefined) {
-    const r = report.rttMs;
-    lines.push(`rtt min/avg/p50/p99/max = ${[r.min, r.avg, r.p50, r.p99, r.max].map(formatMs).join('/')} ms`);
-  }
-  return lines.join('\n');
+  write(config.json ? renderJson(report) : renderSummary(report));
+  const enough = count === undefined || deadlineSeconds === undefined || received >= count;
+  return { exitCode: received > 0 && enough ? PingExit.REPLIED : PingExit.NO_REPLY, report };
 }

@@ -49,17 +49,7 @@ describeInCluster('UDP into the cluster', () => {
             image: `${required('imageRepository')}:${required('imageTag')}`,
             imagePullPolicy: 'Never',
             command: ['/nodejs/bin/node', '/app/health-probe/main.js', 'ping'],
-            args: [
-              '--host',
-              service.spec.clusterIP,
-              '--port',
-              '9999',
-              '--count',
-              '10',
-              '--interval-ms',
-              '50',
-              '--json',
-            ],
+            args: ['--host', service.spec.clusterIP, '--port', '9999', '--count', '10', '--interval', '0.05', '--json'],
             securityContext: {
               allowPrivilegeEscalation: false,
               readOnlyRootFilesystem: true,

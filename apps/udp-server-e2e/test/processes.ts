@@ -44,7 +44,14 @@ export function startServer(
   };
 }
 
+const probeEnv = (env: Record<string, string>): NodeJS.ProcessEnv => ({ PATH: process.env['PATH'] ?? '', ...env });
+
 /** Runs the probe bundle to completion. */
 export function runProbe(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return run(process.execPath, [PROBE_BUNDLE, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } });
+  return run(process.execPath, [PROBE_BUNDLE, ...args], { env: probeEnv(env) });
+}
+
+/** Starts the probe bundle and follows its output, for runs that end by a signal (ping without -c). */
+export function spawnProbe(args: string[], env: Record<string, string> = {}): SpawnedProcess {
+  return spawnProcess(process.execPath, [PROBE_BUNDLE, ...args], { env: probeEnv(env) });
 }

@@ -132,6 +132,70 @@ describe('loadSettings for the probe', () => {
     expect(problemsOf(() => loadSettings(pingSettings, { env: {}, argv: ['--json=yes'] })).code).toBe('UDP_ERR_USAGE');
   });
 
+  it("reads ping(8)'s short options, in its units (seconds), attached or not", () => {
+    const argv = ['-c', '3', '-i0.2', '-s', '100', '-W', '0.5', '-w', '10', '-q'];
+    expect(loadSettings(pingSettings, { env: {}, argv })).toMatchObject({
+      count: 3,
+      intervalSeconds: 0.2,
+      size: 100,
+      timeoutSeconds: 0.5,
+      deadlineSeconds: 10,
+      quiet: true,
+    });
+  });
+
+  it('has no count and no deadline unless given: ping runs until interrupted, one PING a second', () => {
+    expect(loadSettings(pingSettings, { env: {}, argv: [] })).toEqual({
+      host: '127.0.0.1',
+      port: 9999,
+      count: undefined,
+      intervalSeconds: 1,
+      size: 56,
+      timeoutSeconds: 1,
+      deadlineSeconds: undefined,
+      quiet: false,
+      json: false,
+    });
+  });
+
+  it('takes the host as the argument, before or after the options, or from --host or PROBE_HOST', () => {
+    const host = (argv: string[], env: Record<string, string> = {}) => loadSettings(pingSettings, { env, argv }).host;
+    expect(host(['udp-server.default.svc', '-c', '1'])).toBe('udp-server.default.svc');
+    expect(host(['-c', '1', '10.0.0.7'])).toBe('10.0.0.7');
+    expect(host(['--host', '::1'])).toBe('::1');
+    expect(host(['10.0.0.8'], { PROBE_HOST: '10.0.0.9' })).toBe('10.0.0.8');
+    expect(host([], { PROBE_HOST: '10.0.0.9' })).toBe('10.0.0.9');
+  });
+
+  it('names the argument and the short option as typed when their value is wrong', () => {
+    expect(
+      problemsOf(() => loadSettings(pingSettings, { env: {}, argv: ['no spaces', '-c', '0', '-i', '-1'] })),
+    ).toEqual({
+      code: 'UDP_ERR_CONFIG_INVALID',
+      problems: [
+        'HOST: expected an IPv4 or IPv6 address or a DNS name such as udp-server.default.svc, got "no spaces"',
+        '-c: expected an integer from 1 to 1000000, got "0"',
+        '-i: expected a number from 0.002 to 3600, got "-1"',
+      ],
+    });
+  });
+
+  it.each([
+    [['10.0.0.1', '10.0.0.2'], /unexpected argument "10\.0\.0\.2": give one HOST/],
+    [['10.0.0.1', '--host', '10.0.0.2'], /HOST given twice/],
+    [['-x'], /Unknown option '-x'/],
+  ])('refuses %j as a usage error', (argv, message) => {
+    const { code, problems } = problemsOf(() => loadSettings(pingSettings, { env: {}, argv }));
+    expect(code).toBe('UDP_ERR_USAGE');
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('refuses an argument where the command takes none', () => {
+    const { code, problems } = problemsOf(() => loadSettings(checkSettings, { env: {}, argv: ['10.0.0.1'] }));
+    expect(code).toBe('UDP_ERR_USAGE');
+    expect(problems).toEqual(['unexpected argument "10.0.0.1": this command takes none']);
+  });
+
   it('accepts a DNS name for the host and rejects what is not one', () => {
     expect(loadSettings(checkSettings, { env: {}, argv: ['--host', 'udp-server.default.svc'] }).host).toBe(
       'udp-server.default.svc',
@@ -150,6 +214,9 @@ describe('loadSettings for the probe', () => {
       count: 2,
       json: true,
     });
+    expect(problemsOf(() => loadSettings(pingSettings, { env: {}, argv: ['-W', '-1'] })).problems).toEqual([
+      '-W: expected a number from 0.001 to 60, got "-1"',
+    ]);
   });
 
   it('refuses port 0, which a server may bind but nothing can probe', () => {

@@ -1,5 +1,5 @@
 import { MAX_UDP_PAYLOAD_BYTES, HEADER_BYTES } from '@ricochet/protocol';
-import { flag, hostOrAddress, integer, oneOf, setting } from './setting';
+import { decimal, flag, hostOrAddress, integer, oneOf, setting } from './setting';
 import { serverSettings } from './server-settings';
 
 export const EXPECTATIONS = ['alive', 'serving'] as const;
@@ -40,27 +40,64 @@ export const checkSettings = {
   }),
 };
 
-/** `health-probe ping`: like ping(8), over the protocol. */
+/** Largest PING payload the server answers with its default MAX_DATAGRAM_BYTES. */
+const SERVER_DEFAULT_PAYLOAD_BYTES = serverSettings.maxDatagramBytes.default - HEADER_BYTES;
+
+/**
+ * `health-probe ping`: ping(8) over the protocol. Its letters, units (seconds) and defaults are iputils ping's,
+ * so muscle memory works: `ping -c 5 -i 0.2 HOST`, and without `-c` it runs until Ctrl-C.
+ */
 export const pingSettings = {
-  ...target,
-  count: setting({ flag: 'count', default: 5, ...integer(1, 1_000_000), description: 'How many PINGs to send.' }),
-  intervalMs: setting({
-    flag: 'interval-ms',
-    default: 200,
-    ...integer(0, 60_000),
-    description: 'Pause between PINGs.',
+  host: setting({ ...target.host, positional: 'HOST' }),
+  port: target.port,
+  count: setting<number | undefined>({
+    flag: 'count',
+    short: 'c',
+    default: undefined,
+    ...integer(1, 1_000_000),
+    description:
+      'Stop after this many PINGs (with `-w`, once this many replies came). Without it, PING until Ctrl-C or ' +
+      'the `-w` deadline.',
+  }),
+  intervalSeconds: setting({
+    flag: 'interval',
+    short: 'i',
+    default: 1,
+    ...decimal(0.002, 3600),
+    description: "Seconds between PINGs, such as 0.2. The floor is ping(8)'s for users other than root.",
   }),
   size: setting({
     flag: 'size',
+    short: 's',
     default: 56,
     ...integer(0, MAX_UDP_PAYLOAD_BYTES - HEADER_BYTES),
-    description: 'Payload bytes per PING (the datagram is 8 bytes more).',
+    description:
+      `Payload bytes per PING; the datagram is ${HEADER_BYTES} bytes more. Above ${SERVER_DEFAULT_PAYLOAD_BYTES} ` +
+      'the server drops it, unless its MAX_DATAGRAM_BYTES is raised from the default.',
   }),
-  timeoutMs: setting({
-    flag: 'timeout-ms',
-    default: 1000,
-    ...integer(1, 60_000),
-    description: 'How long to wait for the last replies after the last PING.',
+  timeoutSeconds: setting({
+    flag: 'timeout',
+    short: 'W',
+    default: 1,
+    ...decimal(0.001, 60),
+    description:
+      'Seconds to wait for a reply: after the last PING, the run ends once every PING is answered or this has passed.',
+  }),
+  deadlineSeconds: setting<number | undefined>({
+    flag: 'deadline',
+    short: 'w',
+    default: undefined,
+    ...decimal(0.001, 86_400),
+    description:
+      'Stop after this many seconds, however many PINGs were sent or answered. With `-c`, exit 1 unless that ' +
+      'many replies came.',
+  }),
+  quiet: setting({
+    flag: 'quiet',
+    short: 'q',
+    default: false,
+    ...flag(),
+    description: 'Print only the first line and the statistics, no line per reply.',
   }),
   json: setting({ flag: 'json', default: false, ...flag(), description: 'Print one JSON summary instead of text.' }),
 };

@@ -21,7 +21,15 @@ export interface Setting<T> {
   readonly env?: string;
   /** Command-line flag, without the leading dashes. A flag wins over the environment. */
   readonly flag: string;
+  /** One-letter alias of the flag (`c` for `-c`), where users know the letter from another tool (ping(8)). */
+  readonly short?: string;
+  /**
+   * The setting may also be given as the command's argument, named so in usage (`HOST` in `ping HOST`). A table
+   * has at most one such setting; giving both the argument and the flag is a usage error.
+   */
+  readonly positional?: string;
   readonly kind: 'string' | 'boolean';
+  /** `undefined` for a setting that is off unless given (it then reads as `undefined`). */
   readonly default: T;
   readonly schema: z.ZodMiniType<T, RawValue>;
   /** What a valid value looks like, as shown in error messages and the README table. */

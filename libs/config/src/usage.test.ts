@@ -17,6 +17,20 @@ describe('renderOptions', () => {
   it('shows switches without a value', () => {
     expect(renderOptions(pingSettings)).toMatch(/--json +Print one JSON summary/);
   });
+
+  it('shows the argument and the short option before the flag, and a setting without a default as such', () => {
+    const text = renderOptions(pingSettings);
+    expect(text).toMatch(/ HOST, --host <value> +Server to probe/);
+    expect(text).toMatch(/ -c, --count <value> +Stop after .*\(no default; an integer from 1 to 1000000\)/);
+    expect(text).toMatch(/ -q, --quiet +Print only/);
+  });
+
+  it('writes every spelling of a flag in the Markdown table, and a dash for no default', () => {
+    const table = renderMarkdownTable(pingSettings);
+    expect(table).toContain('| `PROBE_HOST` | `HOST`, `--host` | `127.0.0.1` |');
+    expect(table).toContain('| — | `-c`, `--count` | — | an integer from 1 to 1000000 |');
+    expect(table).toContain('| — | `-i`, `--interval` | `1` | a number from 0.002 to 3600 |');
+  });
 });
 
 describe('the README configuration tables', () => {
