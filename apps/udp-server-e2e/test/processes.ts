@@ -4,6 +4,8 @@ import { run, spawnProcess, type MemoryCgroup, type Run, type SpawnedProcess } f
 export const DIST = join(__dirname, '..', '..', '..', 'dist', 'apps');
 export const SERVER_BUNDLE = join(DIST, 'udp-server', 'main.js');
 export const PROBE_BUNDLE = join(DIST, 'health-probe', 'main.js');
+/** The probe as one executable file (`nx run health-probe:sea`), for this platform. */
+export const PROBE_EXECUTABLE = join(DIST, '..', 'sea', `health-probe-${process.platform}-${process.arch}`);
 
 /** The built server as a process: its output, and the ports it logged. Killed after the test that started it. */
 export interface ServerProcess extends SpawnedProcess {
