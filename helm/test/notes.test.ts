@@ -1,13 +1,58 @@
+import { checkSettings, loadSettings, pingSettings } from '@ricochet/config';
 import { FULLNAME, METRICS_SERVICE, renderNotes } from './helpers';
+
+/** What the shell would make of the variables NOTES uses, so its command lines can be read as the probe reads them. */
+const SHELL_VARIABLES: Readonly<Record<string, string>> = {
+  '"$NODE_PORT"': '30999',
+  '"$NODE_IP"': '192.0.2.10',
+  '"$LB"': 'lb.example.com',
+};
+
+/** Every probe command line NOTES shows (after the probe's path or `health-probe`), split into arguments. */
+function probeCommands(notes: string): string[][] {
+  return [...notes.matchAll(/(?:\/app\/health-probe\/main\.js|^\s*health-probe) (.+)$/gm)].map((m) =>
+    m[1]!.split(' ').map((arg) => SHELL_VARIABLES[arg] ?? arg),
+  );
+}
+
+const SERVICE_TYPES = [{}, { service: { type: 'NodePort' } }, { service: { type: 'LoadBalancer' } }];
 
 describe('NOTES.txt', () => {
   it('tells how to check a ClusterIP Service from inside the cluster and that port-forward cannot carry UDP', () => {
     const notes = renderNotes();
     expect(notes).toContain(`${FULLNAME}.udp.svc.cluster.local:9999/udp`);
     expect(notes).toContain('helm test ricochet --namespace udp');
-    expect(notes).toContain('ping --host ricochet-udp-server.udp.svc --port 9999');
+    expect(notes).toContain(
+      '--command -- /nodejs/bin/node /app/health-probe/main.js ping -c 5 --port 9999 ricochet-udp-server.udp.svc',
+    );
     expect(notes).toContain('reachable only from inside the cluster');
     expect(notes).toContain('`kubectl port-forward` carries TCP only');
+  });
+
+  it("tells how to run the probe inside a running pod with kubectl exec, against the pod's own server", () => {
+    const notes = renderNotes({ server: { port: 5353 } });
+    const exec = `kubectl exec --namespace udp deployment/${FULLNAME} -- /nodejs/bin/node /app/health-probe/main.js`;
+    expect(notes).toContain(`${exec} ping -c 5 --port 5353 127.0.0.1`);
+    expect(notes).toContain(`${exec} check --expect serving --port 5353 --host 127.0.0.1`);
+  });
+
+  it.each(SERVICE_TYPES)('points at the executable and the image, never at a checkout, for %j', (values) => {
+    const notes = renderNotes(values);
+    expect(notes).not.toMatch(/dist\/|node_modules|\bnpx\b/);
+    if (Object.keys(values).length > 0) {
+      expect(notes).toMatch(/^ {2}health-probe ping -c 5 --port /m);
+      expect(notes).toContain('docker run --rm --network host --entrypoint /nodejs/bin/node ');
+    }
+  });
+
+  it.each(SERVICE_TYPES)('shows only probe command lines the probe accepts, for %j', (values) => {
+    const commands = probeCommands(renderNotes(values));
+    expect(commands.length).toBeGreaterThanOrEqual(3);
+    for (const [command, ...argv] of commands) {
+      const table = command === 'ping' ? pingSettings : checkSettings;
+      expect(['ping', 'check']).toContain(command);
+      expect(() => loadSettings(table, { env: {}, argv })).not.toThrow();
+    }
   });
 
   it('tells how to reach a NodePort from outside, with the fixed node port and minikube ip', () => {

@@ -109,9 +109,11 @@ export async function runPing(config: PingConfig, { write, signal }: PingOptions
       const sendNext = (): void => {
         const seq = sent++;
         const slot = seq % SEQ_WINDOW;
+        const datagram = encode({ type: REQUEST.type, requestId: (baseId + seq) >>> 0, payload });
         answered[slot] = 0;
+        // After encoding: the round trip starts when the datagram leaves, not while it is being built.
         sentAt[slot] = performance.now();
-        socket.send(encode({ type: REQUEST.type, requestId: (baseId + seq) >>> 0, payload }), (err) => {
+        socket.send(datagram, (err) => {
           if (err) onError(err);
         });
         // With a deadline, ping(8) goes on sending until `count` replies came; without, it stops at `count` sent.

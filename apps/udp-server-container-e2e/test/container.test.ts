@@ -229,6 +229,54 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
     }
   });
 
+  // The recipes helm/udp-server's NOTES.txt gives (helm/test/notes.test.ts checks that it gives them): the probe
+  // in a running pod (kubectl exec), and the probe from the image on the host's network (docker run).
+  it('runs the NOTES recipes: ping with kubectl exec into the pod, and from the image on the host network', async () => {
+    const containerPort = containerEnv['UDP_PORT'] ?? '9999';
+    const inPod = await exec([
+      '/nodejs/bin/node',
+      '/app/health-probe/main.js',
+      'ping',
+      '-c',
+      '3',
+      '-i',
+      '0.1',
+      '--port',
+      containerPort,
+      '127.0.0.1',
+    ]);
+    expect(inPod).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/\n3 packets transmitted, 3 received, 0% packet loss/),
+    });
+    const fromImage = await podman(
+      [
+        'run',
+        '--rm',
+        '--pull=never',
+        '--network',
+        'host',
+        '--entrypoint',
+        '/nodejs/bin/node',
+        imageRef,
+        '/app/health-probe/main.js',
+        'ping',
+        '-c',
+        '3',
+        '-i',
+        '0.1',
+        '--port',
+        String(hostPort),
+        '127.0.0.1',
+      ],
+      30_000,
+    );
+    expect(fromImage).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/\n3 packets transmitted, 3 received, 0% packet loss/),
+    });
+  }, 40_000);
+
   it('on SIGTERM: readiness fails at once, liveness and PING still pass, and it exits 0 after the drain, within drain + 2 s', async () => {
     // Timed by the server's own log lines and podman's record of the exit, not by a clock around the podman CLI:
     // on a loaded machine the CLI alone took seconds to start and report (an exit measured at 5.51 s of 5).
