@@ -75,6 +75,15 @@ async function main(argv: readonly string[]): Promise<Exit> {
   return ProbeExit.USAGE;
 }
 
+/** How a shell reports a process killed by SIGPIPE: what ping(8) gets when its reader goes (`| head -3`). */
+const CLOSED_PIPE_EXIT = 128 + 13;
+
+// The reader of our output went away: stop quietly, as a program killed by SIGPIPE does, not with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(CLOSED_PIPE_EXIT);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

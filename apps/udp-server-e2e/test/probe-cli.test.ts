@@ -135,4 +135,13 @@ describe('health-probe ping against the real server', () => {
     expect(await probe.exited).toEqual({ code: 1, signal: null });
     expect(probe.lines).toContainEqual(expect.stringMatching(/^\d+ packets transmitted, 0 received, 100% packet loss/));
   });
+
+  it('stops quietly when its reader goes away (| head), with the exit code of a process killed by SIGPIPE', async () => {
+    const port = await startServer().port();
+    const probe = spawnProbe(['ping', '-i', '0.02', '--port', String(port)]);
+    await probe.waitForLine((line) => / seq=1 /.test(line));
+    probe.child.stdout.destroy();
+    expect(await probe.exited).toEqual({ code: 141, signal: null });
+    expect(probe.stderr).toEqual([]);
+  });
 });
