@@ -232,9 +232,7 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
   // The recipes helm/udp-server's NOTES.txt gives (helm/test/notes.test.ts checks that it gives them): the probe
   // in a running pod (kubectl exec), and the probe from the image on the host's network (docker run).
   it('runs the NOTES recipes: ping with kubectl exec into the pod, and from the image on the host network', async () => {
-    const containerPort = containerEnv['UDP_PORT'] ?? '9999';
-    const inPod = await exec([
-      '/nodejs/bin/node',
+    const pingThree = (port: string): string[] => [
       '/app/health-probe/main.js',
       'ping',
       '-c',
@@ -242,39 +240,17 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
       '-i',
       '0.1',
       '--port',
-      containerPort,
+      port,
       '127.0.0.1',
-    ]);
-    expect(inPod).toMatchObject({
+    ];
+    const allAnswered = {
       code: 0,
       stdout: expect.stringMatching(/\n3 packets transmitted, 3 received, 0% packet loss/),
-    });
-    const fromImage = await podman(
-      [
-        'run',
-        '--rm',
-        '--pull=never',
-        '--network',
-        'host',
-        '--entrypoint',
-        '/nodejs/bin/node',
-        imageRef,
-        '/app/health-probe/main.js',
-        'ping',
-        '-c',
-        '3',
-        '-i',
-        '0.1',
-        '--port',
-        String(hostPort),
-        '127.0.0.1',
-      ],
-      30_000,
-    );
-    expect(fromImage).toMatchObject({
-      code: 0,
-      stdout: expect.stringMatching(/\n3 packets transmitted, 3 received, 0% packet loss/),
-    });
+    };
+    const inPod = await exec(['/nodejs/bin/node', ...pingThree(containerEnv['UDP_PORT'] ?? '9999')]);
+    expect(inPod).toMatchObject(allAnswered);
+    const onHost = ['run', '--rm', '--pull=never', '--network', 'host', '--entrypoint', '/nodejs/bin/node', imageRef];
+    expect(await podman([...onHost, ...pingThree(String(hostPort))], 30_000)).toMatchObject(allAnswered);
   }, 40_000);
 
   it('on SIGTERM: readiness fails at once, liveness and PING still pass, and it exits 0 after the drain, within drain + 2 s', async () => {
