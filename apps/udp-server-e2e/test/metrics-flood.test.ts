@@ -70,8 +70,11 @@ describeIf(canLimitMemory(), 'needs root and the cgroup v1 memory controller')('
     const after = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
     console.log(`metrics flood: ${JSON.stringify({ pings, http, peakRssMiB: Math.round(rss / 1048576) })}`);
 
-    // The generator is a timer loop on a loaded machine: it gets most of its target out, not every datagram.
-    expect(pings.sent).toBeGreaterThan(0.8 * 10_000 * SECONDS);
+    // The generator is a timer loop sharing 2 cores with the server, the flood and whatever else the suite runs: on
+    // a quiet machine it sends its 10k/s, loaded it falls behind (53 500 of 100 000 was seen with three other suites
+    // running). Half the target is still a steady load through the whole flood; what matters is that every PING
+    // that went out was answered.
+    expect(pings.sent).toBeGreaterThan(0.5 * 10_000 * SECONDS);
     expect(pings.answered / pings.sent).toBeGreaterThanOrEqual(0.99);
     expect(cgroup.oomKills()).toBe(0);
     expect(rss).toBeLessThan(CHART_MEMORY_LIMIT_BYTES * 0.75);
