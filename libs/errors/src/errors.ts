@@ -40,7 +40,10 @@ export class ClusterError extends RicochetError {}
 /** Raised by the health probe when it cannot get a datagram on its way: the name does not resolve, no route. */
 export class ProbeError extends RicochetError {}
 
-type ErrorKind = 'protocol' | 'config' | 'runtime' | 'deploy' | 'cluster' | 'probe';
+/** Raised by tools/registry when the local registry cannot be started. */
+export class RegistryError extends RicochetError {}
+
+type ErrorKind = 'protocol' | 'config' | 'runtime' | 'deploy' | 'cluster' | 'probe' | 'registry';
 
 interface ErrorDefinition<K extends ErrorKind, A extends unknown[]> {
   readonly code: string;
@@ -188,6 +191,41 @@ const definitions = {
     'deploy',
     (command: string, status: string) => `\`${command}\` failed (${status}); its output is above.`,
   ),
+  UDP_ERR_DEPLOY_REGISTRY_MISSING: define(
+    'UDP_ERR_DEPLOY_REGISTRY_MISSING',
+    'deploy',
+    (purpose: string) =>
+      `No registry is configured, and one is needed to ${purpose}. Set RICOCHET_REGISTRY to host[:port][/path] ` +
+      '(e.g. ghcr.io/acme), log in with `podman login` and `helm registry login`, and set RICOCHET_REGISTRY_CA_FILE ' +
+      'if its certificate comes from a private CA. On a build machine: nx run registry:up prints both settings.',
+  ),
+  UDP_ERR_DEPLOY_REGISTRY_UNREACHABLE: define(
+    'UDP_ERR_DEPLOY_REGISTRY_UNREACHABLE',
+    'deploy',
+    (registry: string, detail: string) =>
+      `The registry ${registry} does not answer (${detail}). Check RICOCHET_REGISTRY (and ` +
+      'RICOCHET_REGISTRY_CA_FILE for a private CA), or start it: nx run registry:up.',
+  ),
+  UDP_ERR_DEPLOY_PROVIDER_MISSING: define(
+    'UDP_ERR_DEPLOY_PROVIDER_MISSING',
+    'deploy',
+    (provider: string, detail: string) =>
+      `Terraform cannot install the ${provider} provider: ${detail}. With access to registry.terraform.io nothing ` +
+      'is needed; without it, build the provider (nx run terraform-provider:build) and point ' +
+      'RICOCHET_TERRAFORM_PLUGIN_DIR at the directory it prints.',
+  ),
+  UDP_ERR_DEPLOY_NOT_PUBLISHED: define(
+    'UDP_ERR_DEPLOY_NOT_PUBLISHED',
+    'deploy',
+    (what: string, fix: string) => `${what} is not published. ${fix}`,
+  ),
+  UDP_ERR_DEPLOY_SMOKE_FAILED: define(
+    'UDP_ERR_DEPLOY_SMOKE_FAILED',
+    'deploy',
+    (target: string, detail: string) =>
+      `The release was applied but does not answer PING at ${target}: ${detail}. Look at its pods ` +
+      '(kubectl get pods -n <namespace>) and their logs; `helm rollback` returns to the previous revision.',
+  ),
   // The local cluster (tools/cluster)
   UDP_ERR_CLUSTER_NOT_ROOT: define(
     'UDP_ERR_CLUSTER_NOT_ROOT',
@@ -253,6 +291,19 @@ const definitions = {
       `Cannot send to ${target}: ${cause}. Check the address, and this machine's addresses and routes ` +
       '(`ip route get <address>`).',
   ),
+  // The local registry (tools/registry)
+  UDP_ERR_REGISTRY_TOOL_MISSING: define(
+    'UDP_ERR_REGISTRY_TOOL_MISSING',
+    'registry',
+    (tool: string, debianPackage: string) =>
+      `${tool} is not installed; the local registry needs it. Install ${debianPackage} ` +
+      '(on Debian: `node tools/workspace/bootstrap.mjs apt`).',
+  ),
+  UDP_ERR_REGISTRY_FAILED: define(
+    'UDP_ERR_REGISTRY_FAILED',
+    'registry',
+    (detail: string) => `The local registry could not be started: ${detail}. Run \`nx run registry:down\` to clean up.`,
+  ),
 } as const;
 
 export type ErrorCode = keyof typeof definitions;
@@ -269,6 +320,7 @@ const constructors = {
   deploy: DeployError,
   cluster: ClusterError,
   probe: ProbeError,
+  registry: RegistryError,
 } as const;
 
 /** Build the error for `code`. The table writes the message, so every throw site says the same thing. */

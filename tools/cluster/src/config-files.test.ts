@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { cniConfig, containerdConfig, kubeletConfig, kubeProxyConfig } from './config-files';
 import { BRIDGE, DNS_SERVICE_IP, NODE_IP, POD_CIDR, statePaths } from './layout';
+import { registryHost, registryHostsToml } from './registry-hosts';
 
 const paths = statePaths('/state');
 
@@ -31,5 +32,25 @@ describe('the node configuration', () => {
   it('runs kube-proxy in iptables mode without touching the conntrack table size', () => {
     const config = parse(kubeProxyConfig(paths)) as Record<string, unknown>;
     expect(config).toMatchObject({ mode: 'iptables', clusterCIDR: POD_CIDR, conntrack: { maxPerCore: 0 } });
+  });
+});
+
+describe('registry hosts', () => {
+  it('tells containerd to pull from a registry over HTTPS, verified against its private CA', () => {
+    expect(registryHostsToml('127.0.0.1:5000', '/state/containerd/certs.d/127.0.0.1:5000/ca.crt')).toBe(
+      [
+        'server = "https://127.0.0.1:5000"',
+        '',
+        '[host."https://127.0.0.1:5000"]',
+        '  capabilities = ["pull", "resolve"]',
+        '  ca = "/state/containerd/certs.d/127.0.0.1:5000/ca.crt"',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('takes the host from a registry setting with a path', () => {
+    expect(registryHost('127.0.0.1:5000')).toBe('127.0.0.1:5000');
+    expect(registryHost('registry.example.com/team/ricochet')).toBe('registry.example.com');
   });
 });

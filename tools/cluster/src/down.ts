@@ -17,7 +17,8 @@ import { restoreKernelSettings } from './kernel-settings';
 import { componentCacheDir, stateDir, statePaths, type StatePaths } from './layout';
 import { readMachineBefore } from './machine-before';
 import { leftoverChains, removeClusterChains, removeNewEmptyNftTables } from './netfilter';
-import { executableOf, forgetProcess, processesRunningFrom, readRecords, running, stopProcess } from './processes';
+import { executableOf, forgetProcess, readRecords, running, stopProcess } from '@ricochet/daemon';
+import { processesRunningFrom } from './processes';
 import { run } from './run';
 
 /** The network name the CNI config gives; its chains carry it in a comment. */

@@ -3,12 +3,13 @@ import { ensureAllComponents } from './build-components';
 import type { DaemonName } from './daemons';
 import { importArchive } from './images';
 import { stateDir, statePaths, type StatePaths } from './layout';
-import { running } from './processes';
+import { running } from '@ricochet/daemon';
 import { down } from './down';
 import { renderStatus, status } from './status';
+import { trustRegistry } from './registry-hosts';
 import { up } from './up';
 
-const USAGE = `Usage: cluster <up|down|status|build|kubeconfig|load-image ARCHIVE>   (normally: nx run cluster:<command>)
+const USAGE = `Usage: cluster <up|down|status|build|kubeconfig|load-image ARCHIVE|trust-registry HOST CA_FILE>   (normally: nx run cluster:<command>)
 
 A single-node Kubernetes on this machine, from upstream components built from the Go module proxy.
 
@@ -20,6 +21,9 @@ A single-node Kubernetes on this machine, from upstream components built from th
   status   what runs
   kubeconfig         print the admin kubeconfig's path (exit 1 when the cluster is down)
   load-image ARCHIVE import an image archive (docker save / podman save) into the node's containerd
+  trust-registry HOST[:PORT] CA_FILE
+                     let the node's containerd pull from a registry whose certificate CA_FILE signed (up does
+                     this for RICOCHET_REGISTRY when RICOCHET_REGISTRY_CA_FILE is set)
 
 Environment: RICOCHET_CLUSTER_DIR (state, default /var/lib/ricochet-cluster), RICOCHET_COMPONENT_CACHE
 (built programs, default ~/.cache/ricochet/cluster). Exit codes: 0 done, 1 failed, 64 bad command line.
@@ -74,6 +78,15 @@ async function main(command: string, args: readonly string[]): Promise<number> {
       }
       importArchive(requireRunning('containerd'), archive);
       log(`imported ${archive} into the node's containerd`);
+      return 0;
+    }
+    case 'trust-registry': {
+      const [host, caFile] = args;
+      if (host === undefined || caFile === undefined) {
+        process.stderr.write(`cluster: trust-registry needs a registry host[:port] and a CA file\n\n${USAGE}`);
+        return 64;
+      }
+      log(`containerd trusts ${host} (${trustRegistry(requireRunning('containerd'), host, caFile)})`);
       return 0;
     }
     case '--help':

@@ -3,7 +3,7 @@ import { DAEMON_NAMES } from './daemons';
 import { bridgeExists } from './host';
 import { kubectl, nodeReady } from './kubectl';
 import { NODE_NAME, stateDir, statePaths } from './layout';
-import { running } from './processes';
+import { running } from '@ricochet/daemon';
 
 export interface ClusterStatus {
   readonly stateDir: string;

@@ -5,7 +5,8 @@ import { coreDnsManifests, metricsServerManifests, toYamlStream } from './addons
 import { ensureAllComponents, type Log } from './build-components';
 import { cniConfig, containerdConfig, kubeletConfig, kubeProxyConfig } from './config-files';
 import { daemons, type Components } from './daemons';
-import { adminTls, answers200, waitUntil } from './health';
+import { answers200, logFile } from '@ricochet/daemon';
+import { adminTls, waitUntil } from './health';
 import { bridgeExists, ensureBridge } from './host';
 import { addonImages, ctr, ensureImageArchive, imagePresent, importArchive } from './images';
 import { writeSetting } from './kernel-settings';
@@ -15,7 +16,8 @@ import { ADMIN_CONTEXT, NODE_NAME, ROOT, stateDir, statePaths, type StatePaths }
 import { readMachineBefore, recordMachineBefore } from './machine-before';
 import { ensurePki } from './pki';
 import { preflight } from './preflight';
-import { logFile, startProcess } from './processes';
+import { startProcess } from './processes';
+import { trustConfiguredRegistry } from './registry-hosts';
 import { run } from './run';
 
 export const CNI_BIN_DIR = '/usr/lib/cni';
@@ -132,6 +134,8 @@ export async function up(log: Log): Promise<UpResult> {
   ensureBridge();
   ensurePki(paths.pki);
   writeFiles(paths);
+  const trusted = trustConfiguredRegistry(paths, process.env);
+  if (trusted !== undefined) log(`containerd trusts the registry in RICOCHET_REGISTRY (${trusted})`);
   await startDaemons(paths, components, log);
   await waitUntil(
     `node ${NODE_NAME} to be Ready`,

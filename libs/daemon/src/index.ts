@@ -1,0 +1,2 @@
+export * from './process-record';
+export * from './health';
