@@ -89,7 +89,7 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
     // The Dockerfile's own base, and no repository: nothing is pushed from a test.
     const buildEnv: NodeJS.ProcessEnv = { ...PODMAN_ENV };
     delete buildEnv['RICOCHET_BASE_IMAGE'];
-    delete buildEnv['RICOCHET_IMAGE_REPOSITORY'];
+    delete buildEnv['RICOCHET_REGISTRY'];
     const recordFile = join(makeTempDir('container-e2e'), 'image.json');
     const built = await run(
       process.execPath,

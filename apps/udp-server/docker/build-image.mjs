@@ -1,21 +1,27 @@
 #!/usr/bin/env node
 // Builds the udp-server runtime image from apps/udp-server/Dockerfile and the bundles `nx build` wrote to dist/,
-// tags it <repository>:<full git commit sha>, pushes it when a repository is configured, and records what it built
-// in dist/images/udp-server.json. Run through Nx, which builds both bundles first: `npx nx run udp-server:docker`.
+// tags it <repository>:<full git commit sha>, pushes it when a registry is configured, and records what it built
+// (and the digest the registry stored) in dist/images/udp-server.json. Run through Nx, which builds both bundles
+// first: `npx nx run udp-server:docker`.
 //
 //   node apps/udp-server/docker/build-image.mjs [--engine docker|podman] [--image REF] [--base-image REF]
 //       [--pull always|missing|never] [--output FILE] [--push | --no-push]
 //
 // Environment (each is an input of the Nx target, so changing one rebuilds):
-//   RICOCHET_IMAGE_REPOSITORY  e.g. registry.example.com/team/udp-server. Default "udp-server" (local only).
-//                              When set, the image is pushed after the build (--no-push to skip).
+//   RICOCHET_REGISTRY          host[:port][/path] to push to, e.g. ghcr.io/acme: the image is
+//                              <registry>/udp-server:<sha>, pushed after the build (--no-push to skip). Unset: the
+//                              image is udp-server:<sha>, local only.
+//   RICOCHET_REGISTRY_CA_FILE  the CA that signed the registry's certificate, for a registry with a private CA.
+//   RICOCHET_PUSH_STAND_IN_BASE=1  push even an image built on a local base stand-in (machines without a
+//                              container registry for the base; see tools/offline/README.md). Recorded as such.
 //   RICOCHET_BASE_IMAGE        overrides the Dockerfile's BASE_IMAGE default, e.g. to pin a digest.
 //   RICOCHET_CONTAINER_ENGINE  docker or podman. Default: docker when `docker info` reaches an engine, else podman.
 //
 // stdout gets exactly one line, the image reference; progress and the engine's output go to stderr.
 // Exit codes: 0 built (and pushed), 1 failed, 64 bad command line.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DOCKERFILE, ROOT, STAND_IN_LABEL, defaultBaseImage } from './base-stand-in.mjs';
@@ -35,7 +41,7 @@ const IMAGE_SOURCES = [
   '.dockerignore',
   ':(exclude,glob)**/*.test.ts',
 ];
-const DEFAULT_REPOSITORY = 'udp-server';
+const IMAGE_NAME = 'udp-server';
 const DEFAULT_OUTPUT = join(ROOT, 'dist', 'images', 'udp-server.json');
 const PULL_POLICIES = ['always', 'missing', 'never'];
 
@@ -45,11 +51,11 @@ Builds apps/udp-server/Dockerfile from the bundles in dist/ and tags it <reposit
 
 Options:
   --engine docker|podman         default: $RICOCHET_CONTAINER_ENGINE, else docker if \`docker info\` works, else podman
-  --image REF                    full reference to tag (default: \${RICOCHET_IMAGE_REPOSITORY:-udp-server}:<sha>)
+  --image REF                    full reference to tag (default: $RICOCHET_REGISTRY/udp-server:<sha>, else udp-server:<sha>)
   --base-image REF               default: $RICOCHET_BASE_IMAGE, else the Dockerfile's BASE_IMAGE default
   --pull always|missing|never    base image pull policy (default: the engine's, missing)
   --output FILE                  where to record the result (default: dist/images/udp-server.json)
-  --push | --no-push             default: push when RICOCHET_IMAGE_REPOSITORY is set
+  --push | --no-push             default: push when RICOCHET_REGISTRY is set
   -h, --help                     show this text
 `;
 
@@ -150,7 +156,41 @@ function inspectImage(engine, ref) {
   };
 }
 
-function buildArgs({ engine, image, baseImage, commit, version, pull }) {
+/**
+ * Pushes `image` and returns the manifest digest the registry stored. podman writes it to --digestfile and takes
+ * a private CA through --cert-dir; docker reads its CAs from /etc/docker/certs.d and reports the digest among the
+ * image's RepoDigests.
+ */
+function pushImage(engine, image, caFile) {
+  log(`pushing ${image}`);
+  const started = performance.now();
+  const work = mkdtempSync(join(tmpdir(), 'ricochet-push-'));
+  try {
+    if (engine === 'podman') {
+      const args = ['push', '--digestfile', join(work, 'digest')];
+      if (caFile) {
+        mkdirSync(join(work, 'certs'));
+        copyFileSync(caFile, join(work, 'certs', 'ca.crt'));
+        args.push('--cert-dir', join(work, 'certs'));
+      }
+      runOrThrow(engine, [...args, image], `pushing ${image}`, { stdio: ['ignore', 2, 'pipe'] });
+      const digest = readFileSync(join(work, 'digest'), 'utf8').trim();
+      log(`pushed ${image}: ${digest} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return digest;
+    }
+    if (caFile) log(`docker reads registry CAs from /etc/docker/certs.d/<host>/ca.crt, not ${caFile}`);
+    runOrThrow(engine, ['push', image], `pushing ${image}`, { stdio: ['ignore', 2, 'pipe'] });
+    const repository = image.slice(0, image.lastIndexOf(':'));
+    const digests = JSON.parse(runOrThrow(engine, ['image', 'inspect', '--format', '{{json .RepoDigests}}', image]));
+    const found = digests.find((ref) => ref.startsWith(`${repository}@`));
+    if (!found) throw new Error(`docker pushed ${image} but lists no digest for ${repository}`);
+    return found.slice(repository.length + 1);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function buildArgs({ engine, image, baseImage, commit, commitTime, version, pull }) {
   const args = ['build', '--file', relative(ROOT, DOCKERFILE), '--tag', image, '--network', 'none'];
   args.push(
     '--build-arg',
@@ -163,6 +203,9 @@ function buildArgs({ engine, image, baseImage, commit, version, pull }) {
   if (engine === 'podman') {
     // One layer for everything this Dockerfile adds, and no intermediate images left in the store.
     args.push('--layers=false');
+    // Reproducible: file and config times are the commit's, so rebuilding a commit gives the same digest, and a
+    // commit is published once whatever rebuilds it.
+    args.push('--timestamp', commitTime);
     if (pull) args.push(`--pull=${pull}`);
   } else if (pull === 'always') {
     args.push('--pull');
@@ -199,7 +242,8 @@ export function parseOptions(argv, env = process.env) {
     throw new UsageError(`--pull must be one of ${PULL_POLICIES.join(', ')}, got "${values.pull}"`);
   }
   if (values.push && values['no-push']) throw new UsageError('--push and --no-push contradict each other');
-  const repository = env.RICOCHET_IMAGE_REPOSITORY || undefined;
+  const registry = (env.RICOCHET_REGISTRY || '').replace(/\/+$/, '') || undefined;
+  const repository = registry === undefined ? undefined : `${registry}/${IMAGE_NAME}`;
   return {
     help: values.help ?? false,
     engine: values.engine,
@@ -209,6 +253,8 @@ export function parseOptions(argv, env = process.env) {
     pull: values.pull,
     output: resolve(values.output ?? DEFAULT_OUTPUT),
     push: values.push ?? (values['no-push'] ? false : repository !== undefined),
+    caFile: env.RICOCHET_REGISTRY_CA_FILE || undefined,
+    pushStandInBase: env.RICOCHET_PUSH_STAND_IN_BASE === '1',
   };
 }
 
@@ -216,8 +262,9 @@ export function buildImage(options) {
   checkBundles();
   const engine = options.engine ?? detectEngine();
   const commit = gitCommit();
+  const commitTime = runOrThrow('git', ['show', '-s', '--format=%ct', commit], 'git show').trim();
   const version = JSON.parse(readFileSync(join(ROOT, 'apps', 'udp-server', 'package.json'), 'utf8')).version;
-  const image = options.image ?? `${options.repository ?? DEFAULT_REPOSITORY}:${commit}`;
+  const image = options.image ?? `${options.repository ?? IMAGE_NAME}:${commit}`;
   const dirty = uncommittedSources();
   if (dirty.length > 0) {
     log(
@@ -238,7 +285,7 @@ export function buildImage(options) {
   const started = performance.now();
   const build = run(
     engine,
-    buildArgs({ engine, image, baseImage: options.baseImage, commit, version, pull: options.pull }),
+    buildArgs({ engine, image, baseImage: options.baseImage, commit, commitTime, version, pull: options.pull }),
     {
       stdio: ['ignore', 2, 2], // the engine's progress goes to stderr: stdout is the image reference alone
     },
@@ -268,15 +315,14 @@ export function buildImage(options) {
   if (standInBase)
     log(`warning: ${options.baseImage} is a local stand-in (label ${STAND_IN_LABEL}), fit for tests only`);
 
-  let pushed = false;
+  let digest;
   if (options.push) {
-    if (standInBase)
+    if (standInBase && !options.pushStandInBase)
       throw new Error(
-        `refusing to push ${image}: it is built on a local stand-in of ${options.baseImage}, not the real base image`,
+        `refusing to push ${image}: it is built on a local stand-in of ${options.baseImage}, not the real base image ` +
+          '(RICOCHET_PUSH_STAND_IN_BASE=1 pushes it anyway, on machines that cannot pull the real base)',
       );
-    log(`pushing ${image}`);
-    runOrThrow(engine, ['push', image], `pushing ${image}`, { stdio: ['ignore', 2, 'pipe'] });
-    pushed = true;
+    digest = pushImage(engine, image, options.caFile);
   }
 
   const record = {
@@ -292,7 +338,11 @@ export function buildImage(options) {
     addedBytes: built.size - base.size,
     buildSeconds,
     uncommittedChanges: dirty.length > 0,
-    pushed,
+    pushed: digest !== undefined,
+    // What a deployment pins: <repository>@<digest>, the bytes the registry stored under the commit's tag.
+    repository: image.slice(0, image.lastIndexOf(':')),
+    tag: image.slice(image.lastIndexOf(':') + 1),
+    ...(digest === undefined ? {} : { digest }),
   };
   mkdirSync(dirname(options.output), { recursive: true });
   writeFileSync(options.output, `${JSON.stringify(record, null, 2)}\n`);
