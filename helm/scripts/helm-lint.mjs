@@ -10,6 +10,8 @@ import { ROOT, ensureHelm } from '../../tools/workspace/bootstrap.mjs';
 
 const CHART = join(ROOT, 'helm', 'udp-server');
 const KUBE_VERSIONS = ['1.27.0', '1.35.0'];
+// The chart renders only for a published image: lint as a published chart would be, with a commit sha as the tag.
+const IMAGE_TAG = ['--set-string', 'image.tag=3f1c2d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d'];
 
 const helm = join(ensureHelm(), 'helm');
 const home = mkdtempSync(join(tmpdir(), 'ricochet-helm-lint-'));
@@ -32,7 +34,7 @@ let failed = 0;
 try {
   for (const kubeVersion of KUBE_VERSIONS) {
     for (const values of valueSets) {
-      const args = ['lint', '--strict', '--kube-version', kubeVersion, CHART, ...values];
+      const args = ['lint', '--strict', '--kube-version', kubeVersion, CHART, ...IMAGE_TAG, ...values];
       const label = `helm lint --strict --kube-version ${kubeVersion} ${values[1] ? values[1].slice(ROOT.length + 1) : '(defaults)'}`;
       const result = spawnSync(helm, args, { env, encoding: 'utf8' });
       if (result.status === 0) {

@@ -299,8 +299,10 @@ describe('deployment.yaml: draining', () => {
 });
 
 describe('deployment.yaml: image', () => {
-  it("defaults the tag to the chart's appVersion", () => {
-    expect(container().image).toBe('ghcr.io/ricochet/udp-server:0.1.0');
+  it('refuses to render without image.tag or image.digest, saying what to set: no default names a published image', () => {
+    expect(renderError({ values: { image: { tag: '' } } })).toContain(
+      'image.tag is empty: set image.tag to the full git commit sha of a published image',
+    );
   });
 
   it('uses image.tag (CI sets the commit sha)', () => {
@@ -308,9 +310,10 @@ describe('deployment.yaml: image', () => {
     expect(container({ image: { tag: sha } }).image).toBe(`ghcr.io/ricochet/udp-server:${sha}`);
   });
 
-  it('pins by digest when image.digest is set', () => {
+  it('pins by digest when image.digest is set, the tag still naming the commit', () => {
     const digest = `sha256:${'ab'.repeat(32)}`;
-    expect(container({ image: { tag: 'x', digest } }).image).toBe(`ghcr.io/ricochet/udp-server@${digest}`);
+    expect(container({ image: { tag: 'x', digest } }).image).toBe(`ghcr.io/ricochet/udp-server:x@${digest}`);
+    expect(container({ image: { tag: '', digest } }).image).toBe(`ghcr.io/ricochet/udp-server@${digest}`);
   });
 });
 

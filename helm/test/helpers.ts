@@ -67,6 +67,14 @@ export interface RenderOptions {
 
 let valuesCounter = 0;
 
+/**
+ * The chart renders only for a published image (image.tag empty fails): every render here starts from this commit
+ * sha, as a published chart's values do, and a test's own values override it.
+ */
+export const TEST_IMAGE_TAG = '3f1c2d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d';
+const imageValuesFile = join(helmHome, 'image-values.yaml');
+writeFileSync(imageValuesFile, JSON.stringify({ image: { tag: TEST_IMAGE_TAG } }));
+
 function helmArgs(options: RenderOptions): string[] {
   const args = [
     'template',
@@ -76,6 +84,8 @@ function helmArgs(options: RenderOptions): string[] {
     NAMESPACE,
     '--kube-version',
     options.kubeVersion ?? KUBE_VERSIONS[1],
+    '--values',
+    imageValuesFile,
   ];
   for (const file of options.valuesFiles ?? []) args.push('--values', file.startsWith('/') ? file : join(CHART, file));
   if (options.values) {
@@ -149,6 +159,8 @@ export function renderNotes(values: Record<string, unknown> = {}): string {
     '--dry-run=client',
     '--output',
     'json',
+    '--values',
+    imageValuesFile,
     '--values',
     file,
   ];

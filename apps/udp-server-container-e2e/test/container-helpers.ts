@@ -83,7 +83,11 @@ export async function renderChartContainer(): Promise<ChartContainer> {
     HELM_CONFIG_HOME: helmHome,
     HELM_DATA_HOME: helmHome,
   };
-  const rendered = await run('helm', ['template', 'ricochet-e2e', CHART], { cwd: ROOT, env: helmEnv });
+  // The chart renders only for a published image; the tag does not matter for what is read here.
+  const rendered = await run('helm', ['template', 'ricochet-e2e', CHART, '--set-string', 'image.tag=container-e2e'], {
+    cwd: ROOT,
+    env: helmEnv,
+  });
   if (rendered.code !== 0)
     throw new Error(`helm template ${CHART} failed (exit ${rendered.code}):\n${rendered.stderr}`);
   const documents = parseAllDocuments(rendered.stdout).map((doc) => doc.toJS() as RenderedDocument | null);

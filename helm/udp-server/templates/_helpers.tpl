@@ -147,7 +147,8 @@ The ServiceAccount the pods run as.
 {{- end }}
 
 {{/*
-The image tag: image.tag, else the chart's appVersion. CI sets image.tag to the full git commit sha.
+The version label: image.tag (the commit sha CI tags each image with), else the chart's appVersion (a published
+chart's appVersion is that same sha).
 */}}
 {{- define "udp-server.imageTag" -}}
 {{- default .Chart.AppVersion .Values.image.tag }}
@@ -155,14 +156,18 @@ The image tag: image.tag, else the chart's appVersion. CI sets image.tag to the 
 
 {{/*
 The image reference, used by the Deployment and the test pod alike so both run the same build:
-repository@digest when image.digest is set (the tag is then informational only), else repository:tag.
+repository:tag@digest when both are set (the digest decides what runs; the tag says which commit it is),
+repository@digest, or repository:tag. Neither set fails: no default tag names an image anyone published.
 */}}
 {{- define "udp-server.image" -}}
-{{- if .Values.image.digest }}
-{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
-{{- else }}
-{{- printf "%s:%s" .Values.image.repository (include "udp-server.imageTag" .) }}
+{{- $image := .Values.image }}
+{{- if and (not $image.tag) (not $image.digest) }}
+{{- fail "image.tag is empty: set image.tag to the full git commit sha of a published image (nx run udp-server:docker pushes <registry>/udp-server:<sha>) and image.digest to its digest, or install a published chart (nx run deploy:publish-chart), which sets both" }}
 {{- end }}
+{{- $reference := $image.repository }}
+{{- if $image.tag }}{{ $reference = printf "%s:%s" $reference $image.tag }}{{ end }}
+{{- if $image.digest }}{{ $reference = printf "%s@%s" $reference $image.digest }}{{ end }}
+{{- $reference }}
 {{- end }}
 
 {{/*

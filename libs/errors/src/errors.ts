@@ -219,6 +219,14 @@ const definitions = {
     'deploy',
     (what: string, fix: string) => `${what} is not published. ${fix}`,
   ),
+  UDP_ERR_DEPLOY_PUBLISH_CONFLICT: define(
+    'UDP_ERR_DEPLOY_PUBLISH_CONFLICT',
+    'deploy',
+    (chart: string, published: string, now: string) =>
+      `${chart} is already published for the image ${published}, but this commit's image is now ${now}. A version is ` +
+      'published once: build the image reproducibly (podman, as nx run udp-server:docker does), or remove that ' +
+      'chart version from the registry.',
+  ),
   UDP_ERR_DEPLOY_SMOKE_FAILED: define(
     'UDP_ERR_DEPLOY_SMOKE_FAILED',
     'deploy',

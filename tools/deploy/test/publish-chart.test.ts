@@ -1,0 +1,55 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { chartVersion, stampChart } from '../src/publish-chart';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const sha = '0123456789abcdef0123456789abcdef01234567';
+const image = { repository: 'registry.example.com/udp-server', tag: sha, digest: `sha256:${'e'.repeat(64)}` };
+
+describe('the published chart version', () => {
+  it("is the chart's version with the commit as a prerelease that sorts and survives OCI tags", () => {
+    expect(chartVersion('0.2.0', sha)).toBe('0.2.0-g0123456789ab');
+    // A prerelease identifier of digits alone may not start with 0: the g keeps it alphanumeric.
+    expect(chartVersion('1.0.0', '0'.repeat(40))).toBe('1.0.0-g000000000000');
+    expect(chartVersion('1.0.0', sha)).not.toContain('+');
+  });
+
+  it('refuses a Chart.yaml version that is not MAJOR.MINOR.PATCH', () => {
+    expect(() => chartVersion('0.2.0-rc1', sha)).toThrow(/MAJOR\.MINOR\.PATCH/);
+  });
+});
+
+describe('stamping the chart for publication', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = join(mkdtempSync(join(tmpdir(), 'ricochet-stamp-test-')), 'udp-server');
+    cpSync(join(ROOT, 'helm', 'udp-server'), dir, { recursive: true });
+    stampChart(dir, { version: '0.2.0-g0123456789ab', commit: sha, image, standInBase: false });
+  });
+  afterEach(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
+
+  it('records the commit and the image in Chart.yaml', () => {
+    expect(parse(readFileSync(join(dir, 'Chart.yaml'), 'utf8'))).toMatchObject({
+      version: '0.2.0-g0123456789ab',
+      appVersion: sha,
+      annotations: {
+        'org.opencontainers.image.revision': sha,
+        'ricochet.dev/image': `registry.example.com/udp-server:${sha}@sha256:${'e'.repeat(64)}`,
+      },
+    });
+  });
+
+  it('makes the published image the default, so the chart alone runs what was published', () => {
+    const values = parse(readFileSync(join(dir, 'values.yaml'), 'utf8')) as { image: Record<string, string> };
+    expect(values.image).toMatchObject(image);
+  });
+
+  it("keeps values.yaml's comments: it is the chart's manual", () => {
+    const original = readFileSync(join(ROOT, 'helm', 'udp-server', 'values.yaml'), 'utf8');
+    const stamped = readFileSync(join(dir, 'values.yaml'), 'utf8');
+    const comments = (text: string) => text.split('\n').filter((line) => line.trim().startsWith('#'));
+    expect(comments(stamped)).toEqual(comments(original));
+  });
+});
