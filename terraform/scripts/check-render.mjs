@@ -1,17 +1,52 @@
 #!/usr/bin/env node
 // Checks that chart values produced by modules/udp-server-values reach the rendered objects of helm/udp-server:
 // `helm template` accepting the values proves the schema and the chart's own checks pass; this proves the keys
-// mean what the module intends (image, pod count, grace period, server settings, disruption budget).
-// Usage: node check-render.mjs <values.json> <manifest.yaml>   Exit 1 listing every mismatch.
-import { readFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+// mean what the module intends (image, pod count, grace period, server settings, disruption budget), and that
+// every key the module does not send renders as the chart's own default.
+// Usage:
+//   node check-render.mjs --instances <module.json>             the values modules an example's `module` output holds
+//   node check-render.mjs --values <module.json> <instance> <p> write <p>.yaml and <p>.json, that instance's values
+//   node check-render.mjs <values.json> <manifest.yaml> <chart values.yaml>   exit 1 listing every mismatch
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse, parseAllDocuments } from 'yaml';
 
-const [valuesPath, manifestPath] = process.argv.slice(2);
-if (!valuesPath || !manifestPath) {
-  console.error('usage: check-render.mjs <values.json> <manifest.yaml>');
+// An example's `module` output is one values module's outputs, or a map of them (one per environment).
+const instancesOf = (module) => ('values_yaml' in module ? { module } : module);
+if (process.argv[2] === '--instances') {
+  console.log(Object.keys(instancesOf(JSON.parse(readFileSync(process.argv[3], 'utf8')))).join('\n'));
+  process.exit(0);
+}
+if (process.argv[2] === '--values') {
+  const [file, instance, prefix] = process.argv.slice(3);
+  const outputs = instancesOf(JSON.parse(readFileSync(file, 'utf8')))[instance];
+  writeFileSync(`${prefix}.yaml`, outputs.values_yaml);
+  writeFileSync(`${prefix}.json`, JSON.stringify(outputs.values));
+  process.exit(0);
+}
+
+const [valuesPath, manifestPath, chartValuesPath] = process.argv.slice(2);
+if (!valuesPath || !manifestPath || !chartValuesPath) {
+  console.error('usage: check-render.mjs <values.json> <manifest.yaml> <chart values.yaml>');
   process.exit(2);
 }
-const values = JSON.parse(readFileSync(valuesPath, 'utf8'));
+
+const isMap = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Helm's merge of user values over the chart's: maps merge key by key, a null deletes the default. */
+function coalesce(defaults, given) {
+  if (given === null) return undefined;
+  if (!isMap(given) || !isMap(defaults)) return given === undefined ? defaults : given;
+  const merged = { ...defaults };
+  for (const [key, value] of Object.entries(given)) {
+    const next = coalesce(defaults[key], value);
+    if (next === undefined) delete merged[key];
+    else merged[key] = next;
+  }
+  return merged;
+}
+
+// What the release runs: the chart's defaults with the module's values over them.
+const values = coalesce(parse(readFileSync(chartValuesPath, 'utf8')), JSON.parse(readFileSync(valuesPath, 'utf8')));
 const objects = parseAllDocuments(readFileSync(manifestPath, 'utf8'))
   .map((document) => document.toJS())
   .filter((object) => object && typeof object === 'object');
@@ -34,7 +69,11 @@ if (!deployment) problems.push('no Deployment rendered');
 else {
   const pod = deployment.spec.template.spec;
   const container = pod.containers.find((c) => c.image?.startsWith(`${values.image.repository}:`)) ?? pod.containers[0];
-  expect('Deployment image', container.image, `${values.image.repository}:${values.image.tag}`);
+  expect(
+    'Deployment image',
+    container.image,
+    `${values.image.repository}:${values.image.tag}${values.image.digest ? `@${values.image.digest}` : ''}`,
+  );
   expect('Deployment imagePullPolicy', container.imagePullPolicy, values.image.pullPolicy);
   expect('Deployment resources', container.resources, values.resources);
   expect(
@@ -80,11 +119,15 @@ if (values.autoscaling.enabled) {
 const [pdb] = ofKind('PodDisruptionBudget');
 const mostPods = values.autoscaling.enabled ? values.autoscaling.maxReplicas : values.replicaCount;
 if (values.podDisruptionBudget.enabled && mostPods > 1) {
-  expect('PodDisruptionBudget minAvailable', pdb?.spec.minAvailable ?? null, values.podDisruptionBudget.minAvailable);
+  expect(
+    'PodDisruptionBudget minAvailable',
+    pdb?.spec.minAvailable ?? null,
+    values.podDisruptionBudget.minAvailable ?? null,
+  );
   expect(
     'PodDisruptionBudget maxUnavailable',
     pdb?.spec.maxUnavailable ?? null,
-    values.podDisruptionBudget.maxUnavailable,
+    values.podDisruptionBudget.maxUnavailable ?? null,
   );
 } else {
   expect('PodDisruptionBudget count', pdb ? 1 : 0, 0);

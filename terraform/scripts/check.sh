@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Offline checks of terraform/, one per Nx target of terraform/project.json:
 #   check.sh fmt       terraform fmt -check over every file
-#   check.sh validate  init -backend=false + validate where that works offline; an interface check everywhere
+#   check.sh validate  init -backend=false + validate of every directory: the provider-free ones offline, the ones
+#                      that need hashicorp/helm with the provider from RICOCHET_TERRAFORM_PLUGIN_DIR (or the
+#                      registry, with TERRAFORM_REGISTRY=1); an interface check everywhere
 #   check.sh test      terraform test of the provider-free values module, then every example's values rendered
 #                      through the real chart (helm template: values.schema.json and the chart's own checks) and
-#                      compared with the rendered objects (check-render.mjs)
+#                      compared with the rendered objects and the chart's own defaults (check-render.mjs)
 # Every step prints what it checked; the script exits non-zero on the first failure.
 #
-# No provider registry is reachable on the build machines, so directories that need hashicorp/helm cannot be
-# initialised: for those, validate says so plainly instead of pretending.
+# Without the provider (no plugin directory, no registry), validate says which directories it could not validate
+# and why; under CI=true that is a failure (CI builds the provider: tools/offline/terraform-provider).
 set -euo pipefail
 
 terraform_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,9 +29,9 @@ data_root="$workspace/tmp/terraform/${1:-none}"
 
 # Every directory holding .tf files, by whether `terraform init` works offline. A new directory must be added to
 # one list: the guard below fails otherwise, so nothing is skipped silently.
-provider_free=(modules/udp-server-values modules/udp-server-sizing)
+provider_free=(modules/udp-server-values)
 for example in modules/udp-server-values/examples/*/; do provider_free+=("${example%/}"); done
-needs_helm=(modules/udp-server envs/staging envs/production)
+needs_helm=(modules/udp-server-release envs/staging envs/production)
 
 fail() {
   echo "FAIL: $*" >&2
@@ -86,9 +88,21 @@ cmd_validate() {
     echo "validate: ok  terraform/$dir (init -backend=false, validate)"
   done
   node scripts/check-interfaces.mjs "${provider_free[@]}" "${needs_helm[@]}"
+  local plugin_args=()
+  if [ -n "${RICOCHET_TERRAFORM_PLUGIN_DIR:-}" ]; then
+    [ -d "$RICOCHET_TERRAFORM_PLUGIN_DIR/registry.terraform.io/hashicorp/helm" ] ||
+      fail "RICOCHET_TERRAFORM_PLUGIN_DIR=$RICOCHET_TERRAFORM_PLUGIN_DIR holds no hashicorp/helm build (nx run terraform-provider:build)"
+    plugin_args=("-plugin-dir=$RICOCHET_TERRAFORM_PLUGIN_DIR")
+  elif [ "${TERRAFORM_REGISTRY:-}" != 1 ]; then
+    local why="no hashicorp/helm provider: RICOCHET_TERRAFORM_PLUGIN_DIR is unset (nx run terraform-provider:build prints it) and TERRAFORM_REGISTRY=1 (download from registry.terraform.io) is not set"
+    [ "${CI:-}" = true ] && fail "under CI=true every directory is validated, but there is $why"
+    for dir in "${needs_helm[@]}"; do echo "validate: NOT run for terraform/$dir: $why"; done
+    return 0
+  fi
   for dir in "${needs_helm[@]}"; do
-    echo "validate: NOT run for terraform/$dir: it needs the hashicorp/helm provider, which cannot be downloaded" \
-      "here (no provider registry is reachable); checked only by fmt-check and the interface check above"
+    tf_in "$dir" init -backend=false -input=false "${plugin_args[@]}"
+    tf_in "$dir" validate
+    echo "validate: ok  terraform/$dir (init -backend=false ${plugin_args[*]:-from the registry}, validate)"
   done
 }
 
@@ -117,18 +131,21 @@ cmd_test() {
   for example in modules/udp-server-values/examples/*/; do
     example=${example%/}
     state="$(data_dir_for "$example")/example.tfstate"
-    values="$(data_dir_for "$example")/values.yaml"
     tf_in "$example" init -backend=false -input=false
     tf_in "$example" apply -auto-approve -input=false -state="$state"
-    TF_DATA_DIR=$(data_dir_for "$example") terraform -chdir="$example" output -state="$state" -raw values_yaml >"$values" ||
-      fail "terraform output values_yaml in terraform/$example"
-    TF_DATA_DIR=$(data_dir_for "$example") terraform -chdir="$example" output -state="$state" -json values >"$values.json" ||
-      fail "terraform output values in terraform/$example"
-    helm template udp-server "$chart" --namespace ricochet -f "$values" >"$values.rendered.yaml" ||
-      fail "helm template of helm/udp-server with the values of terraform/$example ($values)"
-    report=$(node scripts/check-render.mjs "$values.json" "$values.rendered.yaml") ||
-      fail "the objects rendered from terraform/$example do not match its values (manifest: $values.rendered.yaml)"
-    echo "test: ok  terraform/$example: values accepted by helm/udp-server (schema, chart checks) and ${report#render: ok  }"
+    TF_DATA_DIR=$(data_dir_for "$example") terraform -chdir="$example" output -state="$state" -json module >"$state.module.json" ||
+      fail "terraform output module in terraform/$example"
+    # One values module per example, or one per environment (examples/environments): each rendered on its own.
+    local instance
+    for instance in $(node scripts/check-render.mjs --instances "$state.module.json"); do
+      values="$(data_dir_for "$example")/values-$instance"
+      node scripts/check-render.mjs --values "$state.module.json" "$instance" "$values"
+      helm template udp-server "$chart" --namespace ricochet -f "$values.yaml" >"$values.rendered.yaml" ||
+        fail "helm template of helm/udp-server with the values of terraform/$example ($instance, $values.yaml)"
+      report=$(node scripts/check-render.mjs "$values.json" "$values.rendered.yaml" "$chart/values.yaml") ||
+        fail "the objects rendered from terraform/$example ($instance) do not match its values (manifest: $values.rendered.yaml)"
+      echo "test: ok  terraform/$example${instance:+ ($instance)}: values accepted by helm/udp-server (schema, chart checks) and ${report#render: ok  }"
+    done
   done
 }
 

@@ -7,6 +7,8 @@
 //                                   cluster runs on (containerd, CNI plugins, iptables, conntrack) and the local
 //                                   registry (docker-registry) (root only)
 //   node tools/workspace/bootstrap.mjs go       Go-built checkers (actionlint), from the Go module proxy
+//   node tools/workspace/bootstrap.mjs provider the hashicorp/helm Terraform provider, built from the Go module
+//                                   proxy (the offline workaround in tools/offline/terraform-provider; needs Go)
 //   node tools/workspace/bootstrap.mjs all      all of the above
 // Each step is skipped when its tool is already there. Runs on Node >= 20.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -159,6 +161,21 @@ export function ensureGoTools() {
   return Object.keys(GO_TOOLS).filter((name) => !existsSync(join(TOOLS_BIN, name)));
 }
 
+/**
+ * Builds the hashicorp/helm provider unless the machine-wide cache has it (its progress on stderr); returns the
+ * plugin directory for RICOCHET_TERRAFORM_PLUGIN_DIR, or undefined without Go or when the build failed (validate
+ * then says why it skipped the env roots, and fails under CI).
+ */
+export function ensureTerraformProvider() {
+  if (!onPath('go')) {
+    log('no Go on PATH: the hashicorp/helm provider cannot be built (tools/offline/terraform-provider)');
+    return undefined;
+  }
+  const build = join(ROOT, 'tools', 'offline', 'terraform-provider', 'build.mjs');
+  const result = spawnSync(process.execPath, [build], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
 /** PATH with Node 24 and .tools/bin first. */
 export function toolsPath(basePath = process.env.PATH ?? '') {
   return [NODE24_BIN, TOOLS_BIN, basePath].join(':');
@@ -167,14 +184,21 @@ export function toolsPath(basePath = process.env.PATH ?? '') {
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const what = process.argv[2] ?? 'all';
-  const steps = { node: ensureNode, helm: ensureHelm, apt: ensureApt, go: ensureGoTools };
+  const steps = {
+    node: ensureNode,
+    helm: ensureHelm,
+    apt: ensureApt,
+    go: ensureGoTools,
+    provider: ensureTerraformProvider,
+  };
   const chosen = what === 'all' ? Object.keys(steps) : [what];
   for (const name of chosen) {
     if (!steps[name]) {
-      log(`unknown tool "${name}": expected node, helm, apt, go or all`);
+      log(`unknown tool "${name}": expected node, helm, apt, go, provider or all`);
       process.exit(64);
     }
     const missing = steps[name]();
+    if (name === 'provider' && missing === undefined) process.exitCode = 1;
     if (Array.isArray(missing) && missing.length > 0) {
       log(`still missing: ${missing.join(', ')}`);
       process.exitCode = 1;

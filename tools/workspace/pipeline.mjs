@@ -5,7 +5,8 @@
 //   npm run pipeline       what changed since NX_BASE (every project without a usable base), then the image and
 //                          the staging deploy, as the old ci.sh did; stops at the first failed step
 // Steps:
-//   0  tools and dependencies           bootstrap.mjs (Node 24, helm, apt packages), npm ci when the lock changed
+//   0  tools and dependencies           bootstrap.mjs (Node 24, helm, apt packages, Go tools, the helm Terraform
+//                                       provider), npm ci when the lock changed
 //   1  lint and format                  lint fmt-check, nx format:check
 //   2  typecheck, build and tests       typecheck build validate test (all but the cluster tests)
 //   3  tests on the real cluster        udp-server-cluster-e2e:test, alone: it measures loss under load
@@ -17,7 +18,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, ensureApt, ensureGoTools, ensureHelm, ensureNode, toolsPath } from './bootstrap.mjs';
+import {
+  ROOT,
+  ensureApt,
+  ensureGoTools,
+  ensureHelm,
+  ensureNode,
+  ensureTerraformProvider,
+  toolsPath,
+} from './bootstrap.mjs';
 
 const CLUSTER_TESTS = 'udp-server-cluster-e2e';
 const REPORTS = join(ROOT, 'reports');
@@ -189,6 +198,12 @@ export function runPipeline({ mode, skipTools = false, extra = [] }) {
     ensureNode();
     ensureHelm();
     const missing = [...ensureApt(), ...ensureGoTools()];
+    // terraform:validate and the deploy tool need hashicorp/helm; without the registry, the offline build.
+    if (!process.env.RICOCHET_TERRAFORM_PLUGIN_DIR && process.env.TERRAFORM_REGISTRY !== '1') {
+      const pluginDir = ensureTerraformProvider();
+      if (pluginDir) process.env.RICOCHET_TERRAFORM_PLUGIN_DIR = pluginDir;
+      else missing.push('the hashicorp/helm provider (tools/offline/terraform-provider)');
+    }
     if (missing.length > 0) say(`still missing: ${missing.join(', ')}; the tests that need them will fail under CI`);
     const installed = ensureDependencies();
     record('step 0: tools and dependencies', toolsStarted, {

@@ -1,31 +1,29 @@
 locals {
   environment = "production"
+  # What this environment runs (sizing, timing, release history): data, also read by
+  # modules/udp-server-values/examples/environments, so that what is deployed is what is tested.
+  settings = yamldecode(file("${path.module}/settings.yaml"))
 }
 
-module "sizing" {
-  source = "../../modules/udp-server-sizing"
-
-  environment = local.environment
-}
-
-module "udp_server" {
-  source = "../../modules/udp-server"
-
-  release_name = var.release_name
-  namespace    = var.namespace
-  chart_path   = "${path.module}/../../../helm/udp-server"
-  max_history  = module.sizing.max_history
+module "values" {
+  source = "../../modules/udp-server-values"
 
   image_repository = var.image_repository
   image_tag        = var.image_tag
+  image_digest     = var.image_digest
+  sizing           = local.settings.sizing
+  timing           = merge(local.settings.timing, { for key, value in { rollout_timeout_seconds = var.rollout_timeout_seconds } : key => value if value != null })
+}
 
-  # The production row of modules/udp-server-sizing, which modules/udp-server-values/examples/production tests.
-  autoscaling_enabled                           = true
-  autoscaling_min_replicas                      = module.sizing.autoscaling_min_replicas
-  autoscaling_max_replicas                      = module.sizing.autoscaling_max_replicas
-  autoscaling_target_cpu_utilization_percentage = module.sizing.autoscaling_target_cpu_utilization_percentage
-  resources                                     = module.sizing.resources
-  pod_disruption_budget                         = module.sizing.pod_disruption_budget
-  log_level                                     = module.sizing.log_level
-  drain_seconds                                 = module.sizing.drain_seconds
+module "release" {
+  source = "../../modules/udp-server-release"
+
+  release_name              = var.release_name
+  namespace                 = coalesce(var.namespace, "ricochet-${local.environment}")
+  max_history               = local.settings.release.max_history
+  chart_repository          = var.chart_repository
+  chart_version             = var.chart_version
+  values_yaml               = module.values.values_yaml
+  timeout_seconds           = module.values.release_timeout_seconds
+  operation_timeout_seconds = module.values.operation_timeout_seconds
 }

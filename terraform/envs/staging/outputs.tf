@@ -1,38 +1,48 @@
-# Read by the deploy tool with `terraform output -json`. In staging, image_tag is what production is allowed to
-# deploy ("staging first"). The image and revision come from the release Helm reports, so they are null after a
-# failed (rolled back) apply rather than claiming a sha that is not running.
+# Read by the deploy tool with `terraform output -json`. Staging's commit, chart_version and image_digest are what
+# production may deploy ("staging first"). They come from the release Helm reports, so they are null after a
+# failed (rolled back) apply rather than claiming a commit that is not running.
 
 output "environment" {
   description = "Environment this root deploys."
   value       = local.environment
 }
 
-output "image_repository" {
-  description = "Image repository the release runs; null after a failed apply."
-  value       = module.udp_server.image_repository
+output "commit" {
+  description = "Git commit the release runs (the published chart's appVersion); null after a failed apply."
+  value       = module.release.commit
 }
 
-output "image_tag" {
-  description = "Image tag (full git commit sha) the release runs; null after a failed apply."
-  value       = module.udp_server.image_tag
+output "chart_repository" {
+  description = "Where the released chart was published."
+  value       = module.release.chart_repository
+}
+
+output "chart_version" {
+  description = "Version of the published chart the release runs; null after a failed apply."
+  value       = module.release.chart_version
+}
+
+output "image_repository" {
+  description = "Image repository the release runs; null after a failed apply."
+  value       = module.release.image_repository
+}
+
+output "image_digest" {
+  description = "Image digest the release runs; null after a failed apply."
+  value       = module.release.image_digest
 }
 
 output "release_name" {
   description = "Helm release name."
-  value       = module.udp_server.release_name
+  value       = module.release.release_name
 }
 
 output "namespace" {
   description = "Namespace of the release."
-  value       = module.udp_server.namespace
+  value       = module.release.namespace
 }
 
 output "revision" {
   description = "Helm revision after the last successful apply (as in `helm history`); null after a failed apply."
-  value       = module.udp_server.revision
-}
-
-output "chart_version" {
-  description = "Version of helm/udp-server deployed; null after a failed apply."
-  value       = module.udp_server.chart_version
+  value       = module.release.revision
 }

@@ -1,25 +1,60 @@
+# Set by the deploy tool (tools/deploy) with -var; each is checked where it is used (modules/udp-server-values for
+# the image, modules/udp-server-release for the chart).
+
 ################################################################################
 # Image
 ################################################################################
 
 variable "image_repository" {
   type        = string
-  description = "Container image repository, without tag or digest, e.g. ghcr.io/ricochet/udp-server. Set by the deploy tool (-var image_repository=...)."
-
-  validation {
-    condition     = length(var.image_repository) <= 255 && can(regex("^([A-Za-z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*$", var.image_repository))
-    error_message = "image_repository must be an image name without tag or digest (lowercase path components, optional registry host[:port]/ prefix), e.g. ghcr.io/ricochet/udp-server."
-  }
+  description = "Image repository, without tag or digest, e.g. ghcr.io/acme/udp-server."
 }
 
 variable "image_tag" {
   type        = string
-  description = "Image tag to deploy: the full git commit sha the image was built from. Set by the deploy tool (-var image_tag=...)."
+  description = "Image tag: the full git commit sha the image was built from."
+}
 
-  validation {
-    condition     = can(regex("^[0-9a-f]{40}$", var.image_tag))
-    error_message = "image_tag must be a full git commit sha: exactly 40 lowercase hexadecimal characters (git rev-parse HEAD)."
-  }
+variable "image_digest" {
+  type        = string
+  description = "Digest the registry stored the image under: the pods run exactly these bytes."
+}
+
+################################################################################
+# Chart
+################################################################################
+
+variable "chart_repository" {
+  type        = string
+  description = "Where the chart is published, e.g. oci://ghcr.io/acme/charts."
+}
+
+variable "chart_version" {
+  type        = string
+  description = "The published chart version, <Chart.yaml version>-g<sha12>."
+}
+
+################################################################################
+# Release
+################################################################################
+
+variable "release_name" {
+  type        = string
+  description = "Helm release name."
+  default     = "udp-server"
+  nullable    = false
+}
+
+variable "namespace" {
+  type        = string
+  description = "Namespace of the release. null: ricochet-<environment>."
+  default     = null
+}
+
+variable "rollout_timeout_seconds" {
+  type        = number
+  description = "Seconds a rollout may take before Helm rolls it back (the grace period is added). null: settings.yaml's, else 300."
+  default     = null
 }
 
 ################################################################################
@@ -47,22 +82,4 @@ variable "kube_context" {
     condition     = var.kube_context == null || length(trimspace(coalesce(var.kube_context, " "))) > 0
     error_message = "kube_context must be null (the current context) or a context name, not an empty string."
   }
-}
-
-################################################################################
-# Release
-################################################################################
-
-variable "release_name" {
-  type        = string
-  description = "Helm release name (checked by modules/udp-server: a DNS-1123 label of at most 53 characters)."
-  default     = "udp-server"
-  nullable    = false
-}
-
-variable "namespace" {
-  type        = string
-  description = "Namespace of the release, created when missing (checked by modules/udp-server: a DNS-1123 label)."
-  default     = "ricochet-staging"
-  nullable    = false
 }

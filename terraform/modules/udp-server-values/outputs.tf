@@ -13,8 +13,17 @@ output "values_yaml" {
 }
 
 output "image" {
-  description = "The image reference the pods run: image_repository:image_tag."
-  value       = "${var.image_repository}:${var.image_tag}"
+  description = "The image reference the pods run: repository:tag, with @digest when one is pinned."
+  value       = "${var.image_repository}:${var.image_tag}${var.image_digest == null ? "" : "@${var.image_digest}"}"
+}
+
+################################################################################
+# Sizing
+################################################################################
+
+output "sizing" {
+  description = "The sizing as this module read it: every attribute it knows, null where nothing is sent. The examples check a sizing file against these names (Terraform drops unknown attributes silently)."
+  value       = var.sizing
 }
 
 ################################################################################
@@ -22,7 +31,7 @@ output "image" {
 ################################################################################
 
 output "termination_grace_period_seconds" {
-  description = "Seconds from SIGTERM to SIGKILL for each pod: ceil(drain_seconds) + drain_margin_seconds."
+  description = "Seconds from SIGTERM to SIGKILL for each pod: ceil(drain_seconds) + drain_margin_seconds, or the chart's default when no drain is set."
   value       = local.termination_grace_period_seconds
 }
 

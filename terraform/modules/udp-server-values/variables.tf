@@ -22,280 +22,143 @@ variable "image_tag" {
   }
 }
 
-variable "image_pull_policy" {
+variable "image_digest" {
   type        = string
-  description = "When the kubelet pulls the image. Tags are immutable commit shas, so IfNotPresent is safe and avoids a registry round trip per pod start. Becomes image.pullPolicy."
-  default     = "IfNotPresent"
-  nullable    = false
+  description = "Digest the registry stored the image under (sha256:<64 hex>), as `nx run udp-server:docker` records it. Becomes image.digest: the pods run exactly these bytes, and the tag still names the commit. null: pulled by tag."
+  default     = null
 
   validation {
-    condition     = contains(["Always", "IfNotPresent", "Never"], var.image_pull_policy)
-    error_message = "image_pull_policy must be one of Always, IfNotPresent, Never."
+    condition     = var.image_digest == null || can(regex("^sha256:[0-9a-f]{64}$", coalesce(var.image_digest, "x")))
+    error_message = "image_digest must be null or sha256: followed by 64 lowercase hexadecimal characters."
   }
 }
 
 ################################################################################
-# Replicas and autoscaling
+# Sizing
 ################################################################################
 
-variable "replicas" {
-  type        = number
-  description = "Pod count when autoscaling is off. Becomes replicaCount (the HorizontalPodAutoscaler owns the count when autoscaling is on)."
-  default     = 2
-  nullable    = false
-
-  validation {
-    condition     = var.replicas == floor(var.replicas) && var.replicas >= 1 && var.replicas <= 1000
-    error_message = "replicas must be a whole number from 1 to 1000."
-  }
-}
-
-variable "autoscaling_enabled" {
-  type        = bool
-  description = "Create a HorizontalPodAutoscaler that scales between autoscaling_min_replicas and autoscaling_max_replicas on CPU (needs metrics-server in the cluster). Off: replicas pods. Becomes autoscaling.enabled."
-  default     = true
-  nullable    = false
-}
-
-variable "autoscaling_min_replicas" {
-  type        = number
-  description = "Lowest pod count the HorizontalPodAutoscaler may choose. Becomes autoscaling.minReplicas."
-  default     = 2
-  nullable    = false
-
-  validation {
-    condition     = var.autoscaling_min_replicas == floor(var.autoscaling_min_replicas) && var.autoscaling_min_replicas >= 1 && var.autoscaling_min_replicas <= 1000
-    error_message = "autoscaling_min_replicas must be a whole number from 1 to 1000."
-  }
-}
-
-variable "autoscaling_max_replicas" {
-  type        = number
-  description = "Highest pod count the HorizontalPodAutoscaler may choose; at least autoscaling_min_replicas. Becomes autoscaling.maxReplicas."
-  default     = 10
-  nullable    = false
-
-  validation {
-    condition     = var.autoscaling_max_replicas == floor(var.autoscaling_max_replicas) && var.autoscaling_max_replicas >= 1 && var.autoscaling_max_replicas <= 1000
-    error_message = "autoscaling_max_replicas must be a whole number from 1 to 1000."
-  }
-
-  validation {
-    condition     = var.autoscaling_max_replicas >= var.autoscaling_min_replicas
-    error_message = "autoscaling_max_replicas must be at least autoscaling_min_replicas."
-  }
-}
-
-variable "autoscaling_target_cpu_utilization_percentage" {
-  type        = number
-  description = "Average CPU use, as a percentage of resources.requests.cpu, that the HorizontalPodAutoscaler aims for. Becomes autoscaling.targetCPUUtilizationPercentage."
-  default     = 70
-  nullable    = false
-
-  validation {
-    condition     = var.autoscaling_target_cpu_utilization_percentage == floor(var.autoscaling_target_cpu_utilization_percentage) && var.autoscaling_target_cpu_utilization_percentage >= 1 && var.autoscaling_target_cpu_utilization_percentage <= 1000
-    error_message = "autoscaling_target_cpu_utilization_percentage must be a whole number from 1 to 1000 (above 100 means above the CPU request, up to the limit)."
-  }
-}
-
-################################################################################
-# Resources
-################################################################################
-
-variable "resources" {
+variable "sizing" {
   type = object({
-    requests = object({
-      cpu    = string
-      memory = string
-    })
-    limits = object({
-      cpu    = string
-      memory = string
-    })
+    # Pod count without an autoscaler. Becomes replicaCount.
+    replicas = optional(number)
+    # The HorizontalPodAutoscaler's bounds and CPU target. Becomes autoscaling.
+    autoscaling = optional(object({
+      enabled                           = optional(bool)
+      min_replicas                      = optional(number)
+      max_replicas                      = optional(number)
+      target_cpu_utilization_percentage = optional(number)
+    }))
+    # Container requests and limits, Kubernetes quantities. Becomes resources.
+    resources = optional(object({
+      requests = object({ cpu = string, memory = string })
+      limits   = object({ cpu = string, memory = string })
+    }))
+    # Exactly one of min_available and max_unavailable, "N" pods or "P%". Becomes podDisruptionBudget.
+    pod_disruption_budget = optional(object({
+      enabled         = optional(bool, true)
+      min_available   = optional(string)
+      max_unavailable = optional(string)
+    }))
+    # ClusterIP, NodePort or LoadBalancer. Becomes service.type.
+    service_type = optional(string)
+    # Lowest level the server logs (LOG_LEVEL). Becomes server.logLevel.
+    log_level = optional(string)
   })
-  description = "Container resources as Kubernetes quantities. The defaults are the chart's measured ones (helm/udp-server/values.yaml): requests.cpu is what the autoscaler's target is a percentage of, and memory request = limit so the scheduler reserves what a pod may use. Becomes resources."
-  default = {
-    requests = { cpu = "250m", memory = "256Mi" }
-    limits   = { cpu = "1000m", memory = "256Mi" }
+  description = "What an environment runs: pod count or autoscaler bounds, resources, disruption budget, how the Service is exposed, log level. Each attribute left out (null) sends nothing, so the chart's own default applies; the chart's values.schema.json checks each value sent, at plan time."
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = try(var.sizing.replicas == floor(var.sizing.replicas) && var.sizing.replicas >= 1 && var.sizing.replicas <= 1000, var.sizing.replicas == null)
+    error_message = "sizing.replicas must be a whole number from 1 to 1000."
   }
-  nullable = false
 
   validation {
     condition = alltrue([
-      for q in [var.resources.requests.cpu, var.resources.limits.cpu] :
+      for n in [try(var.sizing.autoscaling.min_replicas, null), try(var.sizing.autoscaling.max_replicas, null)] :
+      try(n == floor(n) && n >= 1 && n <= 1000, n == null)
+    ])
+    error_message = "sizing.autoscaling.min_replicas and max_replicas must be whole numbers from 1 to 1000."
+  }
+
+  validation {
+    # Both set: a pair that only meets the chart's defaults is the chart's business.
+    condition     = try(var.sizing.autoscaling.max_replicas >= var.sizing.autoscaling.min_replicas, true)
+    error_message = "sizing.autoscaling.max_replicas must be at least min_replicas."
+  }
+
+  validation {
+    condition     = try(var.sizing.autoscaling.target_cpu_utilization_percentage == floor(var.sizing.autoscaling.target_cpu_utilization_percentage) && var.sizing.autoscaling.target_cpu_utilization_percentage >= 1 && var.sizing.autoscaling.target_cpu_utilization_percentage <= 1000, try(var.sizing.autoscaling.target_cpu_utilization_percentage, null) == null)
+    error_message = "sizing.autoscaling.target_cpu_utilization_percentage must be a whole number from 1 to 1000 (above 100 means above the CPU request, up to the limit)."
+  }
+
+  validation {
+    condition = try(alltrue([
+      for q in [var.sizing.resources.requests.cpu, var.sizing.resources.limits.cpu] :
       can(regex("^([0-9]+m|[0-9]+(\\.[0-9]{1,3})?)$", q)) && try(tonumber(trimsuffix(q, "m")) > 0, false)
-    ])
-    error_message = "resources.requests.cpu and resources.limits.cpu must be non-zero CPU quantities such as 250m, 1 or 1.5."
+    ]), var.sizing.resources == null)
+    error_message = "sizing.resources requests.cpu and limits.cpu must be non-zero CPU quantities such as 250m, 1 or 1.5."
   }
 
   validation {
-    condition = alltrue([
-      for q in [var.resources.requests.memory, var.resources.limits.memory] :
+    condition = try(alltrue([
+      for q in [var.sizing.resources.requests.memory, var.sizing.resources.limits.memory] :
       can(regex("^[1-9][0-9]*(\\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$", q))
-    ])
-    error_message = "resources.requests.memory and resources.limits.memory must be memory quantities such as 256Mi, 1Gi or 500M."
+    ]), var.sizing.resources == null)
+    error_message = "sizing.resources requests.memory and limits.memory must be memory quantities such as 256Mi, 1Gi or 500M."
   }
 
   validation {
-    # Compared in bytes. An unparsable quantity passes here: the format rule above reports it.
+    # Compared in bytes; an unparsable quantity passes here (the format rule above reports it).
     condition = try(
-      tonumber(regex("^[0-9.]+", var.resources.limits.memory)) * lookup({ "" = 1, k = 1e3, M = 1e6, G = 1e9, T = 1e12, Ki = 1024, Mi = 1048576, Gi = 1073741824, Ti = 1099511627776 }, replace(var.resources.limits.memory, "/^[0-9.]+/", ""), 0)
-      >= tonumber(regex("^[0-9.]+", var.resources.requests.memory)) * lookup({ "" = 1, k = 1e3, M = 1e6, G = 1e9, T = 1e12, Ki = 1024, Mi = 1048576, Gi = 1073741824, Ti = 1099511627776 }, replace(var.resources.requests.memory, "/^[0-9.]+/", ""), 0),
+      tonumber(regex("^[0-9.]+", var.sizing.resources.limits.memory)) * lookup({ "" = 1, k = 1e3, M = 1e6, G = 1e9, T = 1e12, Ki = 1024, Mi = 1048576, Gi = 1073741824, Ti = 1099511627776 }, replace(var.sizing.resources.limits.memory, "/^[0-9.]+/", ""), 0)
+      >= tonumber(regex("^[0-9.]+", var.sizing.resources.requests.memory)) * lookup({ "" = 1, k = 1e3, M = 1e6, G = 1e9, T = 1e12, Ki = 1024, Mi = 1048576, Gi = 1073741824, Ti = 1099511627776 }, replace(var.sizing.resources.requests.memory, "/^[0-9.]+/", ""), 0),
       true
     )
-    error_message = "resources.limits.memory must be at least resources.requests.memory: Kubernetes rejects such a pod, and the rollout would only fail at its timeout."
+    error_message = "sizing.resources.limits.memory must be at least requests.memory: Kubernetes rejects such a pod, and the rollout would only fail at its timeout."
   }
 
   validation {
-    # Compared in millicores. An unparsable quantity passes here: the format rule above reports it.
+    # Compared in millicores; an unparsable quantity passes here (the format rule above reports it).
     condition = try(
-      (endswith(var.resources.limits.cpu, "m") ? tonumber(trimsuffix(var.resources.limits.cpu, "m")) : tonumber(var.resources.limits.cpu) * 1000)
-      >= (endswith(var.resources.requests.cpu, "m") ? tonumber(trimsuffix(var.resources.requests.cpu, "m")) : tonumber(var.resources.requests.cpu) * 1000),
+      (endswith(var.sizing.resources.limits.cpu, "m") ? tonumber(trimsuffix(var.sizing.resources.limits.cpu, "m")) : tonumber(var.sizing.resources.limits.cpu) * 1000)
+      >= (endswith(var.sizing.resources.requests.cpu, "m") ? tonumber(trimsuffix(var.sizing.resources.requests.cpu, "m")) : tonumber(var.sizing.resources.requests.cpu) * 1000),
       true
     )
-    error_message = "resources.limits.cpu must be at least resources.requests.cpu: Kubernetes rejects such a pod."
+    error_message = "sizing.resources.limits.cpu must be at least requests.cpu: Kubernetes rejects such a pod."
   }
-}
-
-################################################################################
-# Disruption budget
-################################################################################
-
-variable "pod_disruption_budget" {
-  type = object({
-    enabled         = optional(bool, true)
-    min_available   = optional(string)
-    max_unavailable = optional(string)
-  })
-  description = "PodDisruptionBudget for voluntary evictions (node drains, cluster upgrades). Set exactly one of min_available and max_unavailable, as a pod count (\"1\") or a percentage (\"50%\"); the other stays null. Becomes podDisruptionBudget."
-  default = {
-    enabled         = true
-    max_unavailable = "1"
-  }
-  nullable = false
 
   validation {
-    condition = alltrue([
-      for v in [var.pod_disruption_budget.min_available, var.pod_disruption_budget.max_unavailable] :
+    condition = try(alltrue([
+      for v in [var.sizing.pod_disruption_budget.min_available, var.sizing.pod_disruption_budget.max_unavailable] :
       v == null || can(regex("^([0-9]+|([0-9]|[1-9][0-9]|100)%)$", coalesce(v, "x")))
-    ])
-    error_message = "pod_disruption_budget.min_available and max_unavailable must be a whole pod count such as \"1\" or a percentage from 0% to 100% such as \"50%\"."
+    ]), var.sizing.pod_disruption_budget == null)
+    error_message = "sizing.pod_disruption_budget min_available and max_unavailable must be a whole pod count such as \"1\" or a percentage from 0% to 100% such as \"50%\"."
   }
 
   validation {
-    condition     = !var.pod_disruption_budget.enabled || ((var.pod_disruption_budget.min_available == null) != (var.pod_disruption_budget.max_unavailable == null))
-    error_message = "pod_disruption_budget: set exactly one of min_available and max_unavailable when enabled (the chart refuses both or neither)."
+    condition     = try(!var.sizing.pod_disruption_budget.enabled || ((var.sizing.pod_disruption_budget.min_available == null) != (var.sizing.pod_disruption_budget.max_unavailable == null)), var.sizing.pod_disruption_budget == null)
+    error_message = "sizing.pod_disruption_budget: set exactly one of min_available and max_unavailable when enabled (the chart refuses both or neither)."
   }
 
   validation {
-    condition     = !var.pod_disruption_budget.enabled || !contains(["0", "0%"], coalesce(var.pod_disruption_budget.max_unavailable, "unset"))
-    error_message = "pod_disruption_budget.max_unavailable must not be 0: it blocks every voluntary eviction, so node drains and cluster upgrades hang."
+    condition     = try(!var.sizing.pod_disruption_budget.enabled || !contains(["0", "0%"], coalesce(var.sizing.pod_disruption_budget.max_unavailable, "unset")), var.sizing.pod_disruption_budget == null)
+    error_message = "sizing.pod_disruption_budget.max_unavailable must not be 0: it blocks every voluntary eviction, so node drains and cluster upgrades hang."
   }
 
   validation {
-    # The lowest pod count the release can run at: replicas, or the autoscaler's floor. A min_available that
-    # reaches it (PodDisruptionBudget percentages round up) leaves no pod evictable and drains hang.
-    condition = (
-      !var.pod_disruption_budget.enabled || var.pod_disruption_budget.min_available == null || try(
-        endswith(var.pod_disruption_budget.min_available, "%")
-        ? ceil(tonumber(trimsuffix(var.pod_disruption_budget.min_available, "%")) * (var.autoscaling_enabled ? var.autoscaling_min_replicas : var.replicas) / 100) < (var.autoscaling_enabled ? var.autoscaling_min_replicas : var.replicas)
-        : tonumber(var.pod_disruption_budget.min_available) < (var.autoscaling_enabled ? var.autoscaling_min_replicas : var.replicas),
-        true
-      )
+    # With min_available set, the fewest pods that can run must leave at least one evictable: the autoscaler's
+    # floor when it is on, else replicas. A percentage rounds up, as Kubernetes rounds it. Unknown pod counts (the
+    # chart's defaults) are not checked here.
+    condition = try(
+      !var.sizing.pod_disruption_budget.enabled || var.sizing.pod_disruption_budget.min_available == null || (
+        endswith(var.sizing.pod_disruption_budget.min_available, "%")
+        ? ceil((coalesce(try(var.sizing.autoscaling.enabled, null), true) ? var.sizing.autoscaling.min_replicas : var.sizing.replicas) * tonumber(trimsuffix(var.sizing.pod_disruption_budget.min_available, "%")) / 100) < (coalesce(try(var.sizing.autoscaling.enabled, null), true) ? var.sizing.autoscaling.min_replicas : var.sizing.replicas)
+        : tonumber(var.sizing.pod_disruption_budget.min_available) < (coalesce(try(var.sizing.autoscaling.enabled, null), true) ? var.sizing.autoscaling.min_replicas : var.sizing.replicas)
+      ),
+      true
     )
-    error_message = "pod_disruption_budget.min_available must leave at least one pod evictable at the lowest pod count (replicas, or autoscaling_min_replicas with autoscaling on); otherwise node drains hang."
-  }
-}
-
-################################################################################
-# Service
-################################################################################
-
-variable "service_type" {
-  type        = string
-  description = "Kubernetes Service type in front of the pods. Becomes service.type."
-  default     = "ClusterIP"
-  nullable    = false
-
-  validation {
-    condition     = contains(["ClusterIP", "NodePort", "LoadBalancer"], var.service_type)
-    error_message = "service_type must be one of ClusterIP, NodePort, LoadBalancer."
-  }
-}
-
-variable "service_port" {
-  type        = number
-  description = "UDP port the Service listens on. Becomes service.port."
-  default     = 9999
-  nullable    = false
-
-  validation {
-    condition     = var.service_port == floor(var.service_port) && var.service_port >= 1 && var.service_port <= 65535
-    error_message = "service_port must be a whole number from 1 to 65535."
-  }
-}
-
-################################################################################
-# Server
-################################################################################
-
-variable "udp_port" {
-  type        = number
-  description = "UDP port the server binds in the container (UDP_PORT). Becomes server.port. The pod runs as non-root with every capability dropped, so privileged ports (below 1024) cannot be bound; service_port may still be 53."
-  default     = 9999
-  nullable    = false
-
-  validation {
-    condition     = var.udp_port == floor(var.udp_port) && var.udp_port >= 1024 && var.udp_port <= 65535
-    error_message = "udp_port must be a whole number from 1024 to 65535 (the pod cannot bind a privileged port)."
-  }
-}
-
-variable "log_level" {
-  type        = string
-  description = "Lowest pino level the server writes (LOG_LEVEL). Becomes server.logLevel."
-  default     = "info"
-  nullable    = false
-
-  validation {
-    condition     = contains(["fatal", "error", "warn", "info", "debug", "trace", "silent"], var.log_level)
-    error_message = "log_level must be one of fatal, error, warn, info, debug, trace, silent."
-  }
-}
-
-variable "drain_seconds" {
-  type        = number
-  description = "Seconds the server keeps answering after SIGTERM before it closes (DRAIN_SECONDS). Becomes server.drainSeconds, and sizes terminationGracePeriodSeconds and the release timeout. The default 10 covers the chart's readiness probe seeing DRAINING (5 x 1 + 3 s) plus 2 s for kube-proxy to move the pod's UDP flows: measured loss-free on a real cluster."
-  default     = 10
-  nullable    = false
-
-  validation {
-    condition     = var.drain_seconds >= 0 && var.drain_seconds <= 3600
-    error_message = "drain_seconds must be a number from 0 to 3600."
-  }
-}
-
-variable "max_datagram_bytes" {
-  type        = number
-  description = "Largest datagram the server answers; bigger ones are dropped and counted (MAX_DATAGRAM_BYTES). 1472 fills one 1500-byte Ethernet frame. Becomes server.maxDatagramBytes."
-  default     = 1472
-  nullable    = false
-
-  validation {
-    condition     = var.max_datagram_bytes == floor(var.max_datagram_bytes) && var.max_datagram_bytes >= 46 && var.max_datagram_bytes <= 65507
-    error_message = "max_datagram_bytes must be a whole number from 46 to 65507."
-  }
-}
-
-variable "recv_buffer_bytes" {
-  type        = number
-  description = "Socket receive buffer the server asks for, SO_RCVBUF (RECV_BUFFER_BYTES). The kernel caps it at net.core.rmem_max, and queued datagrams count against the memory limit. Becomes server.recvBufferBytes."
-  default     = 4194304
-  nullable    = false
-
-  validation {
-    condition     = var.recv_buffer_bytes == floor(var.recv_buffer_bytes) && var.recv_buffer_bytes >= 4096 && var.recv_buffer_bytes <= 1073741824
-    error_message = "recv_buffer_bytes must be a whole number from 4096 to 1073741824."
+    error_message = "sizing.pod_disruption_budget.min_available must leave at least one pod evictable at the lowest pod count (the autoscaler's min_replicas, or replicas), or node drains hang."
   }
 }
 
@@ -303,26 +166,27 @@ variable "recv_buffer_bytes" {
 # Release timing
 ################################################################################
 
-variable "drain_margin_seconds" {
-  type        = number
-  description = "Seconds between the end of the drain and the kubelet's SIGKILL, for the server to close its socket and flush its logs. terminationGracePeriodSeconds = ceil(drain_seconds) + this; the chart needs at least 2. The default 5 gives the chart's own 15 s with the default 10 s drain."
-  default     = 5
+variable "timing" {
+  type = object({
+    # Seconds the server keeps answering after SIGTERM (DRAIN_SECONDS). Becomes server.drainSeconds and sizes
+    # terminationGracePeriodSeconds. null: the chart's default drain and grace period, not sent.
+    drain_seconds = optional(number)
+    # Seconds from the end of the drain to the kubelet's SIGKILL, for the server to close and flush its logs.
+    drain_margin_seconds = optional(number, 5)
+    # Seconds a rollout may take to bring every new pod to Ready, before the grace period is added.
+    rollout_timeout_seconds = optional(number, 300)
+  })
+  description = "How long a pod drains and a rollout may take. terminationGracePeriodSeconds = ceil(drain_seconds) + drain_margin_seconds; Helm's wait = rollout_timeout_seconds + that grace period; Terraform's deadline = two waits + 60 s."
+  default     = {}
   nullable    = false
 
   validation {
-    condition     = var.drain_margin_seconds == floor(var.drain_margin_seconds) && var.drain_margin_seconds >= 2 && var.drain_margin_seconds <= 300
-    error_message = "drain_margin_seconds must be a whole number from 2 to 300 (the chart refuses a grace period shorter than ceil(drain_seconds) + 2)."
+    condition     = var.timing.drain_margin_seconds == floor(var.timing.drain_margin_seconds) && var.timing.drain_margin_seconds >= 2 && var.timing.drain_margin_seconds <= 300
+    error_message = "timing.drain_margin_seconds must be a whole number from 2 to 300 (the chart refuses a grace period shorter than ceil(drain_seconds) + 2)."
   }
-}
-
-variable "rollout_timeout_seconds" {
-  type        = number
-  description = "Seconds a rollout may take to bring every new pod to Ready, before the drain window is added. Helm's own default is 300."
-  default     = 300
-  nullable    = false
 
   validation {
-    condition     = var.rollout_timeout_seconds == floor(var.rollout_timeout_seconds) && var.rollout_timeout_seconds >= 60 && var.rollout_timeout_seconds <= 3600
-    error_message = "rollout_timeout_seconds must be a whole number from 60 to 3600."
+    condition     = var.timing.rollout_timeout_seconds == floor(var.timing.rollout_timeout_seconds) && var.timing.rollout_timeout_seconds >= 60 && var.timing.rollout_timeout_seconds <= 3600
+    error_message = "timing.rollout_timeout_seconds must be a whole number from 60 to 3600."
   }
 }

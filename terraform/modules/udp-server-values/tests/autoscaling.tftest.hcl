@@ -9,13 +9,12 @@ run "autoscaling_off_uses_the_fixed_replica_count" {
   command = plan
 
   variables {
-    replicas            = 4
-    autoscaling_enabled = false
+    sizing = { replicas = 4, autoscaling = { enabled = false } }
   }
 
   assert {
-    condition     = yamldecode(output.values_yaml).replicaCount == 4 && yamldecode(output.values_yaml).autoscaling.enabled == false
-    error_message = "with autoscaling off, replicaCount is the pod count."
+    condition     = output.values.replicaCount == 4 && output.values.autoscaling == { enabled = false }
+    error_message = "with autoscaling off, replicaCount is the pod count and no bound is sent."
   }
 }
 
@@ -23,15 +22,12 @@ run "autoscaling_on_passes_the_bounds_and_target" {
   command = plan
 
   variables {
-    autoscaling_enabled                           = true
-    autoscaling_min_replicas                      = 3
-    autoscaling_max_replicas                      = 12
-    autoscaling_target_cpu_utilization_percentage = 60
+    sizing = { autoscaling = { min_replicas = 3, max_replicas = 12, target_cpu_utilization_percentage = 60 } }
   }
 
   assert {
-    condition     = yamldecode(output.values_yaml).autoscaling == { enabled = true, minReplicas = 3, maxReplicas = 12, targetCPUUtilizationPercentage = 60 }
-    error_message = "with autoscaling on, the HorizontalPodAutoscaler gets min 3, max 12 and a 60% CPU target."
+    condition     = yamldecode(output.values_yaml).autoscaling == { minReplicas = 3, maxReplicas = 12, targetCPUUtilizationPercentage = 60 }
+    error_message = "the HorizontalPodAutoscaler gets min 3, max 12 and a 60% CPU target, and its enabled flag stays the chart's."
   }
 }
 
@@ -39,13 +35,11 @@ run "autoscaling_may_pin_min_and_max_to_one_count" {
   command = plan
 
   variables {
-    autoscaling_enabled      = true
-    autoscaling_min_replicas = 5
-    autoscaling_max_replicas = 5
+    sizing = { autoscaling = { min_replicas = 5, max_replicas = 5 } }
   }
 
   assert {
-    condition     = output.values.autoscaling.minReplicas == 5 && output.values.autoscaling.maxReplicas == 5
+    condition     = output.values.autoscaling == { minReplicas = 5, maxReplicas = 5 }
     error_message = "min == max is allowed."
   }
 }
@@ -53,13 +47,13 @@ run "autoscaling_may_pin_min_and_max_to_one_count" {
 run "the_budget_is_checked_against_the_autoscaler_floor" {
   command = plan
 
-  # replicas (1) would make min_available 2 impossible, but with autoscaling on the floor is minReplicas (3).
+  # replicas (1) would make min_available 2 impossible, but with autoscaling on the floor is min_replicas (3).
   variables {
-    replicas                 = 1
-    autoscaling_enabled      = true
-    autoscaling_min_replicas = 3
-    autoscaling_max_replicas = 6
-    pod_disruption_budget    = { min_available = "2" }
+    sizing = {
+      replicas              = 1
+      autoscaling           = { enabled = true, min_replicas = 3, max_replicas = 6 }
+      pod_disruption_budget = { min_available = "2" }
+    }
   }
 
   assert {
@@ -72,10 +66,10 @@ run "a_percentage_budget_stays_a_string" {
   command = plan
 
   variables {
-    autoscaling_enabled      = true
-    autoscaling_min_replicas = 4
-    autoscaling_max_replicas = 8
-    pod_disruption_budget    = { min_available = "50%" }
+    sizing = {
+      autoscaling           = { min_replicas = 4, max_replicas = 8 }
+      pod_disruption_budget = { min_available = "50%" }
+    }
   }
 
   assert {

@@ -1,74 +1,67 @@
-# What the module produces when a caller sets only the two required inputs: the image.
+# What the module sends when a caller sets only the image, and how each input reaches the chart's values.
 
 variables {
   image_repository = "ghcr.io/example/udp-server"
   image_tag        = "0123456789abcdef0123456789abcdef01234567"
 }
 
-run "defaults_produce_the_expected_chart_values" {
+run "the_image_alone_sends_only_the_image" {
   command = plan
 
   assert {
-    condition     = yamldecode(output.values_yaml).image == { repository = "ghcr.io/example/udp-server", tag = "0123456789abcdef0123456789abcdef01234567", pullPolicy = "IfNotPresent" }
-    error_message = "image must carry the repository and the commit sha, pulled IfNotPresent."
-  }
-
-  assert {
-    condition     = yamldecode(output.values_yaml).replicaCount == 2 && yamldecode(output.values_yaml).autoscaling == { enabled = true, minReplicas = 2, maxReplicas = 10, targetCPUUtilizationPercentage = 70 }
-    error_message = "by default, as in the chart, an autoscaler runs 2 to 10 pods at a 70% CPU target (replicaCount 2 when it is off)."
-  }
-
-  assert {
-    condition     = yamldecode(output.values_yaml).resources == { requests = { cpu = "250m", memory = "256Mi" }, limits = { cpu = "1000m", memory = "256Mi" } }
-    error_message = "default resources must be the chart's measured ones: requests 250m/256Mi, limits 1000m/256Mi."
-  }
-
-  assert {
-    condition     = yamldecode(output.values_yaml).podDisruptionBudget == { enabled = true, minAvailable = null, maxUnavailable = 1 }
-    error_message = "the default budget allows one voluntary eviction at a time, as the integer 1, with minAvailable null."
-  }
-
-  assert {
-    condition     = yamldecode(output.values_yaml).service == { type = "ClusterIP", port = 9999 }
-    error_message = "the default Service is ClusterIP on UDP 9999."
-  }
-
-  assert {
-    condition     = yamldecode(output.values_yaml).server == { port = 9999, logLevel = "info", drainSeconds = 10, maxDatagramBytes = 1472, recvBufferBytes = 4194304 }
-    error_message = "the server settings must default to the server's own defaults."
-  }
-
-  assert {
-    condition     = yamldecode(output.values_yaml).terminationGracePeriodSeconds == 15
-    error_message = "grace period must be drain (10) + margin (5) = 15 seconds, the chart's own default."
-  }
-
-  assert {
-    condition     = output.release_timeout_seconds == 315 && output.operation_timeout_seconds == 690
-    error_message = "release timeout must be 300 + 15 = 315 s, and Terraform's deadline 2 x 315 + 60 = 690 s."
-  }
-
-  assert {
-    condition     = output.image == "ghcr.io/example/udp-server:0123456789abcdef0123456789abcdef01234567"
-    error_message = "image must be repository:tag."
+    condition     = output.values == { image = { repository = "ghcr.io/example/udp-server", tag = "0123456789abcdef0123456789abcdef01234567" } }
+    error_message = "with only the image set, nothing else may be sent: every other value is the chart's own default."
   }
 
   assert {
     condition     = yamldecode(output.values_yaml) == output.values
     error_message = "values_yaml must decode to exactly the values object."
   }
+
+  assert {
+    condition     = output.image == "ghcr.io/example/udp-server:0123456789abcdef0123456789abcdef01234567"
+    error_message = "image must be repository:tag."
+  }
 }
 
-run "a_fractional_drain_rounds_the_grace_period_up" {
+run "without_a_drain_the_timeouts_follow_the_charts_grace_period" {
   command = plan
 
-  variables {
-    drain_seconds = 2.5
+  # Read from the chart, as the module reads it: a change of the chart's default moves the timeouts with it.
+  assert {
+    condition     = output.termination_grace_period_seconds == yamldecode(file("../../../helm/udp-server/values.yaml")).terminationGracePeriodSeconds
+    error_message = "with no drain set, the grace period the timeouts are sized from is the chart's default."
   }
 
   assert {
-    condition     = output.values.server.drainSeconds == 2.5 && output.termination_grace_period_seconds == 8
-    error_message = "drain 2.5 s keeps its fraction in the server setting and gives a grace period of ceil(2.5) + 5 = 8 s."
+    condition     = output.release_timeout_seconds == 300 + output.termination_grace_period_seconds && output.operation_timeout_seconds == 2 * output.release_timeout_seconds + 60
+    error_message = "release timeout = 300 + grace period; Terraform's deadline = 2 x release timeout + 60."
+  }
+}
+
+run "a_digest_pins_the_image" {
+  command = plan
+
+  variables {
+    image_digest = "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
+  }
+
+  assert {
+    condition     = output.values.image.digest == "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945" && output.image == "ghcr.io/example/udp-server:0123456789abcdef0123456789abcdef01234567@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"
+    error_message = "a digest is sent as image.digest, the tag still naming the commit."
+  }
+}
+
+run "a_drain_sends_the_drain_and_its_grace_period" {
+  command = plan
+
+  variables {
+    timing = { drain_seconds = 2.5 }
+  }
+
+  assert {
+    condition     = output.values.server == { drainSeconds = 2.5 } && output.values.terminationGracePeriodSeconds == 8
+    error_message = "drain 2.5 s keeps its fraction in the server setting and sends a grace period of ceil(2.5) + 5 = 8 s."
   }
 }
 
@@ -76,7 +69,7 @@ run "the_longest_drain_sizes_every_timeout" {
   command = plan
 
   variables {
-    drain_seconds = 3600
+    timing = { drain_seconds = 3600 }
   }
 
   assert {
@@ -85,19 +78,41 @@ run "the_longest_drain_sizes_every_timeout" {
   }
 }
 
-run "resources_are_passed_as_given" {
+run "sizing_is_sent_as_given" {
   command = plan
 
   variables {
-    resources = {
-      requests = { cpu = "0.5", memory = "300M" }
-      limits   = { cpu = "2", memory = "1Gi" }
+    sizing = {
+      resources = {
+        requests = { cpu = "0.5", memory = "300M" }
+        limits   = { cpu = "2", memory = "1Gi" }
+      }
+      service_type = "NodePort"
+      log_level    = "debug"
     }
   }
 
   assert {
-    condition     = yamldecode(output.values_yaml).resources == { requests = { cpu = "0.5", memory = "300M" }, limits = { cpu = "2", memory = "1Gi" } }
+    condition     = output.values.resources == { requests = { cpu = "0.5", memory = "300M" }, limits = { cpu = "2", memory = "1Gi" } }
     error_message = "resources must reach the chart unchanged, as quantity strings."
+  }
+
+  assert {
+    condition     = output.values.service == { type = "NodePort" } && output.values.server == { logLevel = "debug" }
+    error_message = "service_type and log_level become service.type and server.logLevel, and nothing else under those keys."
+  }
+}
+
+run "a_budget_count_is_an_integer_and_the_other_bound_is_deleted" {
+  command = plan
+
+  variables {
+    sizing = { pod_disruption_budget = { max_unavailable = "1" } }
+  }
+
+  assert {
+    condition     = yamldecode(output.values_yaml).podDisruptionBudget == { enabled = true, minAvailable = null, maxUnavailable = 1 }
+    error_message = "one eviction at a time, as the integer 1, with minAvailable null (Helm then deletes the chart's default)."
   }
 }
 
@@ -105,7 +120,7 @@ run "a_disabled_budget_needs_neither_bound" {
   command = plan
 
   variables {
-    pod_disruption_budget = { enabled = false }
+    sizing = { pod_disruption_budget = { enabled = false } }
   }
 
   assert {
@@ -118,52 +133,12 @@ run "boundary_values_are_accepted" {
   command = plan
 
   variables {
-    drain_seconds      = 0
-    max_datagram_bytes = 65507
-    recv_buffer_bytes  = 4096
-    udp_port           = 1024
-    service_port       = 1
-    replicas           = 1
+    sizing = { replicas = 1, autoscaling = { enabled = false } }
+    timing = { drain_seconds = 0, drain_margin_seconds = 2, rollout_timeout_seconds = 60 }
   }
 
   assert {
-    condition     = output.values.server.maxDatagramBytes == 65507 && output.values.server.recvBufferBytes == 4096 && output.values.server.port == 1024 && output.termination_grace_period_seconds == 5
-    error_message = "the documented bounds (drain 0, 65507-byte datagrams, a 4096-byte buffer, port 1024) must be accepted."
-  }
-}
-
-run "null_inputs_take_the_defaults" {
-  command = plan
-
-  # modules/udp-server passes every optional input through with a null default, so that the defaults and the
-  # validation live here only. A null must therefore mean "the default", not "unset the chart key".
-  variables {
-    image_pull_policy                             = null
-    replicas                                      = null
-    autoscaling_enabled                           = null
-    autoscaling_min_replicas                      = null
-    autoscaling_max_replicas                      = null
-    autoscaling_target_cpu_utilization_percentage = null
-    resources                                     = null
-    pod_disruption_budget                         = null
-    service_type                                  = null
-    service_port                                  = null
-    udp_port                                      = null
-    log_level                                     = null
-    drain_seconds                                 = null
-    max_datagram_bytes                            = null
-    recv_buffer_bytes                             = null
-    drain_margin_seconds                          = null
-    rollout_timeout_seconds                       = null
-  }
-
-  assert {
-    condition     = run.defaults_produce_the_expected_chart_values.values == output.values
-    error_message = "passing null for every optional input must produce exactly the default values."
-  }
-
-  assert {
-    condition     = output.release_timeout_seconds == 315
-    error_message = "null timing inputs must give the default release timeout."
+    condition     = output.values.replicaCount == 1 && output.termination_grace_period_seconds == 2 && output.release_timeout_seconds == 62
+    error_message = "the documented bounds (one replica, drain 0, margin 2, rollout 60 s) must be accepted."
   }
 }

@@ -1,21 +1,18 @@
 # The examples are runnable roots and double as tests: each run plans one example and checks what it produces.
-# examples/staging and examples/production carry the sizing of terraform/envs/staging and terraform/envs/production.
+# examples/environments computes what terraform/envs/<environment> deploys, from the same settings.yaml files.
 
-run "example_minimal_takes_the_chart_defaults" {
+run "example_minimal_leaves_every_other_value_to_the_chart" {
   command = plan
 
   module {
     source = "./examples/minimal"
   }
 
+  # Terraform sends only the image; the render check of `nx run terraform:test` then shows the chart's own
+  # defaults (autoscaling, resources, DRAIN_SECONDS…) in the rendered objects.
   assert {
-    condition     = output.values.autoscaling == { enabled = true, minReplicas = 2, maxReplicas = 10, targetCPUUtilizationPercentage = 70 }
-    error_message = "minimal: the chart's autoscaling defaults."
-  }
-
-  assert {
-    condition     = output.termination_grace_period_seconds == 15 && output.release_timeout_seconds == 315
-    error_message = "minimal: grace period 15 s, release timeout 315 s."
+    condition     = keys(output.module.values) == ["image"]
+    error_message = "minimal: only image is sent."
   }
 }
 
@@ -27,85 +24,99 @@ run "example_fixed_replicas_runs_without_an_autoscaler" {
   }
 
   assert {
-    condition     = output.values.autoscaling.enabled == false && output.values.replicaCount == 3
+    condition     = output.module.values.autoscaling == { enabled = false } && output.module.values.replicaCount == 3
     error_message = "fixed-replicas: no autoscaler, three pods."
   }
 
   assert {
-    condition     = yamldecode(output.values_yaml).podDisruptionBudget == { enabled = true, minAvailable = 2, maxUnavailable = null }
+    condition     = yamldecode(output.module.values_yaml).podDisruptionBudget == { enabled = true, minAvailable = 2, maxUnavailable = null }
     error_message = "fixed-replicas: two of three pods stay up, minAvailable as the integer 2."
   }
 
   assert {
-    condition     = yamldecode(output.values_yaml).image.repository == "registry.example.com:5000/ricochet/udp-server"
+    condition     = output.module.values.image.repository == "registry.example.com:5000/ricochet/udp-server"
     error_message = "fixed-replicas: a registry with a port is a valid repository."
   }
 
   assert {
-    condition     = output.termination_grace_period_seconds == 25 && output.release_timeout_seconds == 325 && output.operation_timeout_seconds == 710
+    condition     = output.module.termination_grace_period_seconds == 25 && output.module.release_timeout_seconds == 325 && output.module.operation_timeout_seconds == 710
     error_message = "fixed-replicas: drain 20 s gives grace 25 s, timeout 325 s, Terraform deadline 710 s."
   }
 }
 
-run "example_staging_is_small_and_lenient" {
+run "example_environments_knows_every_key_of_each_settings_file" {
   command = plan
 
   module {
-    source = "./examples/staging"
+    source = "./examples/environments"
   }
 
   assert {
-    condition     = output.values.autoscaling.minReplicas == 2 && output.values.autoscaling.maxReplicas == 4
+    condition     = keys(output.module) == ["production", "staging"]
+    error_message = "environments: one instance per terraform/envs/<environment>/settings.yaml."
+  }
+
+  # Terraform drops an attribute its object type does not declare without a word: a misspelt key in a settings
+  # file would silently deploy the chart's default. Every key must be one the module reads.
+  assert {
+    condition = alltrue(flatten([
+      for env, settings in output.settings : [
+        length(setsubtract(keys(settings), ["sizing", "timing", "release"])) == 0,
+        length(setsubtract(keys(settings.sizing), keys(output.module[env].sizing))) == 0,
+        length(setsubtract(keys(settings.timing), ["drain_seconds", "drain_margin_seconds", "rollout_timeout_seconds"])) == 0,
+        length(setsubtract(keys(settings.release), ["max_history"])) == 0,
+      ]
+    ]))
+    error_message = "a settings.yaml holds a key the values module does not read (or an unknown section)."
+  }
+}
+
+run "example_environments_staging_is_small_and_lenient" {
+  command = plan
+
+  module {
+    source = "./examples/environments"
+  }
+
+  assert {
+    condition     = output.module.staging.values.autoscaling == { minReplicas = 2, maxReplicas = 4, targetCPUUtilizationPercentage = 70 }
     error_message = "staging: 2 to 4 pods."
   }
 
   assert {
-    condition     = yamldecode(output.values_yaml).podDisruptionBudget.maxUnavailable == "50%" && output.values.server.logLevel == "debug"
-    error_message = "staging: half the pods evictable at a time, debug logs."
+    condition     = output.module.staging.values.podDisruptionBudget.maxUnavailable == "50%" && output.module.staging.values.server == { logLevel = "debug" }
+    error_message = "staging: half the pods evictable at a time, debug logs, the chart's drain."
   }
 }
 
-run "example_production_sizing_is_larger_and_stricter" {
+run "example_environments_production_is_larger_and_stricter" {
   command = plan
 
   module {
-    source = "./examples/production"
+    source = "./examples/environments"
   }
 
   assert {
-    condition     = output.values.autoscaling == { enabled = true, minReplicas = 3, maxReplicas = 12, targetCPUUtilizationPercentage = 70 }
+    condition     = output.module.production.values.autoscaling == { minReplicas = 3, maxReplicas = 12, targetCPUUtilizationPercentage = 70 }
     error_message = "production: 3 to 12 pods at a 70% CPU target."
   }
 
   assert {
-    condition     = yamldecode(output.values_yaml).podDisruptionBudget == { enabled = true, minAvailable = null, maxUnavailable = 1 }
+    condition     = output.module.production.values.podDisruptionBudget == { enabled = true, minAvailable = null, maxUnavailable = 1 }
     error_message = "production: one voluntary eviction at a time, at any scale (integer 1)."
   }
 
   assert {
-    condition     = output.values.server.drainSeconds == 15 && output.values.terminationGracePeriodSeconds == 20 && output.release_timeout_seconds == 320
+    condition     = output.module.production.values.server == { drainSeconds = 15 } && output.module.production.values.terminationGracePeriodSeconds == 20 && output.module.production.release_timeout_seconds == 320
     error_message = "production: drain 15 s, grace 20 s, release timeout 320 s."
-  }
-}
-
-run "production_is_stricter_than_staging" {
-  command = plan
-
-  module {
-    source = "./examples/staging"
   }
 
   # A floor of at least 3 with one eviction at a time keeps two thirds or more of production serving through a
   # node drain; staging, at 2 pods and 50%, may drop to half.
   assert {
-    condition     = run.example_production_sizing_is_larger_and_stricter.values.autoscaling.minReplicas > output.values.autoscaling.minReplicas
-    error_message = "production must run more pods than staging at its floor."
-  }
-
-  assert {
     condition = (
-      (run.example_production_sizing_is_larger_and_stricter.values.autoscaling.minReplicas - run.example_production_sizing_is_larger_and_stricter.values.podDisruptionBudget.maxUnavailable) / run.example_production_sizing_is_larger_and_stricter.values.autoscaling.minReplicas
-      > (output.values.autoscaling.minReplicas - ceil(output.values.autoscaling.minReplicas * tonumber(trimsuffix(output.values.podDisruptionBudget.maxUnavailable, "%")) / 100)) / output.values.autoscaling.minReplicas
+      (output.module.production.values.autoscaling.minReplicas - output.module.production.values.podDisruptionBudget.maxUnavailable) / output.module.production.values.autoscaling.minReplicas
+      > (output.module.staging.values.autoscaling.minReplicas - ceil(output.module.staging.values.autoscaling.minReplicas * tonumber(trimsuffix(output.module.staging.values.podDisruptionBudget.maxUnavailable, "%")) / 100)) / output.module.staging.values.autoscaling.minReplicas
     )
     error_message = "production's budget must keep a larger share of pods serving during a drain than staging's."
   }

@@ -1,4 +1,4 @@
-# Only the image: every other setting takes the module's defaults, which restate the chart's.
+# Only the image: nothing else is sent, so every other value is the chart's own default.
 module "udp_server_values" {
   source = "../../"
 
