@@ -22,6 +22,11 @@ export const CLUSTER_TOOL = [
   join(ROOT, 'tools', 'workspace', 'run-ts.mjs'),
   join(ROOT, 'tools', 'cluster', 'src', 'main.ts'),
 ];
+/** The registry tool (tools/registry), likewise. */
+export const REGISTRY_TOOL = [
+  join(ROOT, 'tools', 'workspace', 'run-ts.mjs'),
+  join(ROOT, 'tools', 'registry', 'src', 'main.ts'),
+];
 
 export const ENV = {
   kubeconfig: 'RICOCHET_E2E_KUBECONFIG',
@@ -29,6 +34,11 @@ export const ENV = {
   imageTag: 'RICOCHET_E2E_IMAGE_TAG',
   /** Set when the global set-up brought the cluster up, so the teardown brings it down. */
   startedCluster: 'RICOCHET_E2E_STARTED_CLUSTER',
+  /** The registry the node trusts, as RICOCHET_REGISTRY and RICOCHET_REGISTRY_CA_FILE say it. */
+  registry: 'RICOCHET_E2E_REGISTRY',
+  registryCaFile: 'RICOCHET_E2E_REGISTRY_CA_FILE',
+  /** Set when the global set-up started the registry, so the teardown stops it. */
+  startedRegistry: 'RICOCHET_E2E_STARTED_REGISTRY',
   /** Why the suite cannot run here (not root, no Go); empty when it can. */
   cannotRun: 'RICOCHET_E2E_CANNOT_RUN',
 } as const;

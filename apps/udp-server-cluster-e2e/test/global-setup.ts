@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { IN_CI, makeTempDir, run, runOk } from '@ricochet/testing';
-import { CLUSTER_TOOL, ENV, PODMAN_ENV, ROOT, whyCannotRun } from './cluster-env';
+import { CLUSTER_TOOL, ENV, PODMAN_ENV, REGISTRY_TOOL, ROOT, whyCannotRun } from './cluster-env';
 const say = (line: string): void => void process.stderr.write(`[cluster-e2e] ${line}\n`);
 
 /** Runs the cluster tool with its progress shown (a cold build of the components takes minutes). */
@@ -15,6 +15,30 @@ function clusterTool(command: string): Promise<number | null> {
     child.once('error', reject);
     child.once('close', resolve);
   });
+}
+
+/** `export NAME=value` lines, as the registry tool prints them. */
+const parseExports = (text: string): Record<string, string> =>
+  Object.fromEntries([...text.matchAll(/^export (\w+)=(.*)$/gm)].map((match) => [match[1]!, match[2]!]));
+
+/**
+ * The registry images and charts are published to (started unless it runs: then it is left running, as the
+ * cluster is), trusted by the node's containerd as a cluster admin would make it trust a private registry.
+ */
+async function registryTheNodeTrusts(): Promise<void> {
+  const running = await run(process.execPath, [...REGISTRY_TOOL, 'env'], { cwd: ROOT });
+  if (running.code !== 0) process.env[ENV.startedRegistry] = '1';
+  const settings = parseExports(
+    running.code === 0
+      ? running.stdout
+      : (await runOk(process.execPath, [...REGISTRY_TOOL, 'up'], { cwd: ROOT, timeoutMs: 60_000 })).stdout,
+  );
+  const registry = settings['RICOCHET_REGISTRY'];
+  const caFile = settings['RICOCHET_REGISTRY_CA_FILE'];
+  if (!registry || !caFile) throw new Error(`the registry tool printed no settings: ${JSON.stringify(settings)}`);
+  await runOk(process.execPath, [...CLUSTER_TOOL, 'trust-registry', registry, caFile], { cwd: ROOT });
+  process.env[ENV.registry] = registry;
+  process.env[ENV.registryCaFile] = caFile;
 }
 
 /**
@@ -37,6 +61,7 @@ export default async function globalSetup(): Promise<void> {
     if (code !== 0) throw new Error(`cluster up failed (exit ${code}); its output is above`);
   }
   const kubeconfig = (await runOk(process.execPath, [...CLUSTER_TOOL, 'kubeconfig'], { cwd: ROOT })).stdout.trim();
+  await registryTheNodeTrusts();
 
   const sha = (await runOk('git', ['rev-parse', 'HEAD'], { cwd: ROOT })).stdout.trim();
   const repository = 'localhost/ricochet-cluster-e2e/udp-server';

@@ -1,9 +1,9 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeTempDir } from '@ricochet/testing';
 import { answers200, httpStatus, logTail, pollUntil } from './health';
 
 describe('health checks', () => {
@@ -32,7 +32,7 @@ describe('health checks', () => {
   });
 
   it('reads the last lines of a log, or says there is none', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ricochet-daemon-log-'));
+    const dir = makeTempDir('daemon-log');
     try {
       writeFileSync(join(dir, 'x.log'), 'a\nb\nc\n');
       expect(logTail(join(dir, 'x.log'), 2)).toBe('b\nc');

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir } from '@ricochet/testing';
 import { pollUntil } from './health';
 import { forgetProcess, isAlive, logFile, readRecords, running, startProcess, stopProcess } from './process-record';
 
@@ -10,7 +10,7 @@ describe('daemons tracked by PID files', () => {
   let dir: string;
   const dirs = () => ({ run: join(dir, 'run'), logs: join(dir, 'logs') });
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ricochet-daemon-test-'));
+    dir = makeTempDir('daemon-test');
   });
   afterEach(async () => {
     for (const record of readRecords(dirs())) await stopProcess(record, 1_000);

@@ -18,7 +18,10 @@ export interface DeployOptions {
   readonly kubeconfig: string;
   /** Undefined: the kubeconfig's current context. */
   readonly kubeContext: string | undefined;
+  /** Local only: the repository of the image built into the local engine (no registry involved). */
   readonly imageRepository: string;
+  /** Staging and production: seconds a rollout may take before Helm rolls it back; undefined: settings.yaml's. */
+  readonly rolloutTimeoutSeconds: number | undefined;
   /** Local only: which local cluster to load the image into; undefined picks the one installed. */
   readonly cluster: LocalCluster | undefined;
   readonly clusterName: string;
@@ -26,16 +29,31 @@ export interface DeployOptions {
 
 export const USAGE = `Usage: deploy <staging|production|local> [options]
 
-  --plan-only            Print every command that would run, and why; run nothing (no cluster needed).
+  staging      the chart and image this commit published (nx run deploy:staging publishes them first), with
+               terraform/envs/staging; waits for Ready pods, PINGs the Service, prints the outputs
+  production   the same chart version and image digest staging runs, with terraform/envs/production; refused
+               unless staging runs this commit
+  local        this checkout's image, loaded into a local cluster without a registry, with helm
+
+  --plan-only            Print every command that would run, and why (and the gate's verdict); run nothing.
   --allow-dirty          Deploy even with uncommitted changes (the image tag is still the commit's).
-  --skip-staging-gate    Production: deploy a commit that staging does not run.
+  --skip-staging-gate    Production: deploy this commit's published chart although staging does not run it.
+  --rollout-timeout <s>  Staging, production: seconds a rollout may take before Helm rolls it back (60-3600).
   --kubeconfig <path>    Default: $KUBECONFIG, else ~/.kube/config.
   --kube-context <name>  Default: the kubeconfig's current context (kind: kind-<cluster-name>, minikube: minikube).
-  --image-repository <r> Default: $RICOCHET_IMAGE_REPOSITORY, else udp-server.
+  --image-repository <r> Local only: the image's repository in the local engine. Default udp-server.
   --cluster <ricochet|kind|minikube>
                          Local only: default, the ricochet cluster (nx run cluster:up) when it runs, else
                          whichever of kind and minikube is installed (kind first).
   --cluster-name <name>  Local only, kind: default ricochet.
+
+Environment (staging, production):
+  RICOCHET_REGISTRY              host[:port][/path] images and charts are published under (e.g. ghcr.io/acme)
+  RICOCHET_REGISTRY_CA_FILE      the CA of a registry with a private certificate authority
+  RICOCHET_TERRAFORM_PLUGIN_DIR  terraform init -plugin-dir, without access to registry.terraform.io
+                                 (nx run terraform-provider:build prints it)
+  RICOCHET_TERRAFORM_DIR         Terraform's working data and, with the local backend, its state (per environment);
+                                 default: data under tmp/terraform-deploy, state where backend.tf keeps it
 `;
 
 export function parseDeployArgs(
@@ -55,6 +73,7 @@ export function parseDeployArgs(
         kubeconfig: { type: 'string' },
         'kube-context': { type: 'string' },
         'image-repository': { type: 'string' },
+        'rollout-timeout': { type: 'string' },
         cluster: { type: 'string' },
         'cluster-name': { type: 'string', default: 'ricochet' },
       },
@@ -74,6 +93,18 @@ export function parseDeployArgs(
   }
   if (values['skip-staging-gate'] && environment !== 'production')
     problems.push('--skip-staging-gate: only means something for production');
+  const rolloutTimeout = values['rollout-timeout'] === undefined ? undefined : Number(values['rollout-timeout']);
+  if (
+    rolloutTimeout !== undefined &&
+    !(Number.isInteger(rolloutTimeout) && rolloutTimeout >= 60 && rolloutTimeout <= 3600)
+  )
+    problems.push(
+      `--rollout-timeout: expected a whole number of seconds from 60 to 3600, got ${JSON.stringify(values['rollout-timeout'])}`,
+    );
+  if (values['image-repository'] !== undefined && environment !== 'local')
+    problems.push(
+      '--image-repository: only means something for local (staging and production deploy what RICOCHET_REGISTRY holds)',
+    );
   if (problems.length > 0) throw configError('UDP_ERR_USAGE', problems);
   return {
     environment: environment as Environment,
@@ -82,7 +113,8 @@ export function parseDeployArgs(
     skipStagingGate: values['skip-staging-gate'],
     kubeconfig: values.kubeconfig ?? firstKubeconfig(env['KUBECONFIG']) ?? join(homedir(), '.kube', 'config'),
     kubeContext: values['kube-context'],
-    imageRepository: values['image-repository'] ?? (env['RICOCHET_IMAGE_REPOSITORY'] || 'udp-server'),
+    imageRepository: values['image-repository'] ?? 'udp-server',
+    rolloutTimeoutSeconds: rolloutTimeout,
     cluster: values.cluster as LocalCluster | undefined,
     clusterName: values['cluster-name'],
   };

@@ -1,53 +1,90 @@
 import type { LocalCluster } from './options';
+import type { TerraformSettings } from './settings';
 
 /** One command of a deployment, with the reason it runs. Pure data: printed by --plan-only, run otherwise. */
 export interface Step {
   readonly why: string;
   readonly command: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /** Exit statuses that mean success (default [0]). */
+  readonly successStatuses?: readonly number[];
+  /** The status that means "nothing to change": later steps marked onlyWithChanges are skipped. */
+  readonly noChanges?: number;
+  readonly onlyWithChanges?: boolean;
 }
 
-/** Names of the env roots' input variables (terraform/envs/<env>/variables.tf). */
+/** The env roots' input variables (terraform/envs/<env>/variables.tf) the deploy tool sets. */
 export const TERRAFORM_VARIABLES = {
   imageRepository: 'image_repository',
   imageTag: 'image_tag',
+  imageDigest: 'image_digest',
+  chartRepository: 'chart_repository',
+  chartVersion: 'chart_version',
   kubeconfig: 'kubeconfig_path',
   kubeContext: 'kube_context',
+  rolloutTimeoutSeconds: 'rollout_timeout_seconds',
 } as const;
+
+/** What a release runs: one published chart version and the image it pins. */
+export interface Release {
+  readonly chartRepository: string;
+  readonly chartVersion: string;
+  readonly commit: string;
+  readonly imageRepository: string;
+  readonly imageDigest: string;
+}
 
 export interface TerraformInput {
   readonly environment: 'staging' | 'production';
-  readonly imageRepository: string;
-  readonly imageTag: string;
+  readonly release: Release;
+  readonly terraform: TerraformSettings;
   readonly kubeconfig: string;
   readonly kubeContext: string | undefined;
+  readonly rolloutTimeoutSeconds: number | undefined;
 }
 
-export function terraformDirectory(environment: TerraformInput['environment']): string {
-  return `terraform/envs/${environment}`;
-}
+/** The plan file, beside Terraform's data: it holds the planned values and is valid only against its state. */
+export const planFile = (input: Pick<TerraformInput, 'environment' | 'terraform' | 'release'>): string =>
+  `${input.terraform.dataDir}/${input.environment}-${input.release.commit.slice(0, 12)}.tfplan`;
 
 export function terraformSteps(input: TerraformInput): Step[] {
-  const chdir = `-chdir=${terraformDirectory(input.environment)}`;
-  const planFile = `${input.environment}-${input.imageTag.slice(0, 12)}.tfplan`;
-  const vars = [
-    ['imageRepository', input.imageRepository],
-    ['imageTag', input.imageTag],
-    ['kubeconfig', input.kubeconfig],
-    ...(input.kubeContext === undefined ? [] : [['kubeContext', input.kubeContext]]),
-  ].flatMap(([key, value]) => ['-var', `${TERRAFORM_VARIABLES[key as keyof typeof TERRAFORM_VARIABLES]}=${value}`]);
+  const { terraform, release } = input;
+  const chdir = `-chdir=${terraform.rootDir}`;
+  const vars = (
+    [
+      ['imageRepository', release.imageRepository],
+      ['imageTag', release.commit],
+      ['imageDigest', release.imageDigest],
+      ['chartRepository', release.chartRepository],
+      ['chartVersion', release.chartVersion],
+      ['kubeconfig', input.kubeconfig],
+      ['kubeContext', input.kubeContext],
+      ['rolloutTimeoutSeconds', input.rolloutTimeoutSeconds?.toString()],
+    ] as const
+  ).flatMap(([key, value]) => (value === undefined ? [] : ['-var', `${TERRAFORM_VARIABLES[key]}=${value}`]));
   return [
     {
-      why: `install the pinned providers and open the ${input.environment} state`,
-      command: ['terraform', chdir, 'init', '-input=false'],
+      why: `install the pinned provider${terraform.pluginDir ? ' from the plugin directory (no registry)' : ''} and open the ${input.environment} state`,
+      command: [
+        'terraform',
+        chdir,
+        'init',
+        '-input=false',
+        ...(terraform.pluginDir === undefined ? [] : [`-plugin-dir=${terraform.pluginDir}`]),
+        ...(terraform.statePath === undefined ? [] : [`-backend-config=path=${terraform.statePath}`]),
+      ],
     },
     {
-      why: `compute the change: release the chart with image ${input.imageRepository}:${input.imageTag}`,
-      command: ['terraform', chdir, 'plan', '-input=false', `-out=${planFile}`, ...vars],
+      why: `compute the change: chart ${release.chartVersion} with image ${release.imageRepository}@${release.imageDigest}`,
+      command: ['terraform', chdir, 'plan', '-input=false', '-detailed-exitcode', `-out=${planFile(input)}`, ...vars],
+      // -detailed-exitcode: 0 no changes (the apply is skipped), 2 changes, 1 failed.
+      noChanges: 0,
+      successStatuses: [0, 2],
     },
     {
-      why: 'apply exactly the plan above; the release waits for the rollout and rolls back if it fails',
-      command: ['terraform', chdir, 'apply', '-input=false', planFile],
+      why: 'apply exactly the plan above; the release waits for Ready pods and rolls back if they never are',
+      command: ['terraform', chdir, 'apply', '-input=false', planFile(input)],
+      onlyWithChanges: true,
     },
   ];
 }

@@ -3,43 +3,78 @@ import { join } from 'node:path';
 import { makeTempDir } from '@ricochet/testing';
 import type { Exec, ExecResult } from '../src/exec';
 import { resolveKubeContext, requireImage, requireTool } from '../src/preflight';
-import { checkStagingGate, readStagingImageTag } from '../src/staging-gate';
+import { terraformSettings } from '../src/settings';
+import { checkStagingGate, readOutputs, runningRelease } from '../src/staging-gate';
+import type { Release } from '../src/steps';
 
 const sha = 'a'.repeat(40);
 const other = 'b'.repeat(40);
+const release = (commit: string): Release => ({
+  chartRepository: 'oci://registry.example.com/charts',
+  chartVersion: `0.2.0-g${commit.slice(0, 12)}`,
+  commit,
+  imageRepository: 'registry.example.com/udp-server',
+  imageDigest: `sha256:${'c'.repeat(64)}`,
+});
 
 const fakeExec =
   (result: Partial<ExecResult>): Exec =>
   () => ({ status: 0, stdout: '', stderr: '', ...result });
 
 describe('the staging gate', () => {
+  const gate = (staging: Release | undefined, skip = false, planOnly = false) =>
+    checkStagingGate(sha, staging, { skip, planOnly });
+
   it('passes when staging runs the same commit', () => {
-    expect(checkStagingGate(sha, sha, false)).toMatch(/passed/);
+    expect(gate(release(sha))).toEqual({ passed: true, note: expect.stringMatching(/^staging gate passed/) });
   });
 
   it('refuses another commit, or no record at all, with UDP_ERR_DEPLOY_GATE', () => {
-    expect(() => checkStagingGate(sha, other, false)).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_GATE' }));
-    expect(() => checkStagingGate(sha, undefined, false)).toThrow(/staging runs nothing on record/);
+    expect(() => gate(release(other))).toThrow(expect.objectContaining({ code: 'UDP_ERR_DEPLOY_GATE' }));
+    expect(() => gate(undefined)).toThrow(/staging runs nothing on record/);
+  });
+
+  it('turns the refusal into a note of the plan with --plan-only', () => {
+    expect(gate(release(other), false, true)).toEqual({
+      passed: false,
+      note: expect.stringMatching(/^staging gate REFUSES this deployment: Production refused: staging runs b{40}/),
+    });
   });
 
   it('can be overridden, and the plan says so', () => {
-    expect(checkStagingGate(sha, other, true)).toMatch(/OVERRIDDEN/);
+    expect(gate(release(other), true).note).toMatch(/OVERRIDDEN/);
   });
+});
 
-  it("reads the image tag from staging's terraform outputs", () => {
-    const calls: string[][] = [];
-    const exec: Exec = (command, args) => {
-      calls.push([command, ...args]);
-      return { status: 0, stdout: JSON.stringify({ image_tag: { value: sha, type: 'string' } }), stderr: '' };
+describe("staging's outputs", () => {
+  const outputs = {
+    chart_repository: 'oci://registry.example.com/charts',
+    chart_version: `0.2.0-g${sha.slice(0, 12)}`,
+    commit: sha,
+    image_repository: 'registry.example.com/udp-server',
+    image_digest: `sha256:${'c'.repeat(64)}`,
+    revision: 3,
+  };
+  const json = JSON.stringify(Object.fromEntries(Object.entries(outputs).map(([k, value]) => [k, { value }])));
+
+  it('are read with terraform output -json, in the data directory the deploys use', () => {
+    const calls: { args: readonly string[]; env: Readonly<Record<string, string>> | undefined }[] = [];
+    const exec: Exec = (_command, args, options) => {
+      calls.push({ args, env: options?.env });
+      return { status: 0, stdout: json, stderr: '' };
     };
-    expect(readStagingImageTag(exec, '/w')).toBe(sha);
-    expect(calls).toEqual([['terraform', '-chdir=terraform/envs/staging', 'output', '-json']]);
+    const terraform = terraformSettings('staging', '/w', { RICOCHET_TERRAFORM_DIR: '/tf' });
+    expect(runningRelease(readOutputs(exec, '/w', terraform))).toEqual(release(sha));
+    expect(calls[0]!.args).toEqual(['-chdir=terraform/envs/staging', 'output', '-json']);
+    expect(calls[0]!.env).toMatchObject({ TF_DATA_DIR: '/tf/staging/data' });
   });
 
-  it('finds no tag when terraform fails or prints something else', () => {
-    expect(readStagingImageTag(fakeExec({ status: 1 }), '/w')).toBeUndefined();
-    expect(readStagingImageTag(fakeExec({ stdout: 'not json' }), '/w')).toBeUndefined();
-    expect(readStagingImageTag(fakeExec({ stdout: '{}' }), '/w')).toBeUndefined();
+  it('name no release when terraform fails, prints something else, or a part is missing', () => {
+    const terraform = terraformSettings('staging', '/w', {});
+    expect(readOutputs(fakeExec({ status: 1 }), '/w', terraform)).toBeUndefined();
+    expect(readOutputs(fakeExec({ stdout: 'not json' }), '/w', terraform)).toBeUndefined();
+    expect(runningRelease(readOutputs(fakeExec({ stdout: '{}' }), '/w', terraform))).toBeUndefined();
+    expect(runningRelease({ ...outputs, image_digest: null })).toBeUndefined();
   });
 });
 

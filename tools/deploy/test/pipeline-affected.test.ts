@@ -73,10 +73,16 @@ describe('what the pipeline re-runs for a change', () => {
     }
   });
 
-  it('a change only in terraform/ re-runs only Terraform checks', () => {
-    expect(affectedProjects('terraform/modules/udp-server/main.tf')).toEqual(['terraform']);
-    const tasks = checks(affectedTasks('terraform/modules/udp-server/main.tf'));
-    expect(tasks.every((t) => t.startsWith('terraform:'))).toBe(true);
+  it("a change only in terraform/ re-runs Terraform's checks and the cluster test that applies it, nothing else", () => {
+    expect(affectedProjects('terraform/modules/udp-server-release/main.tf')).toEqual([
+      'terraform',
+      'udp-server-cluster-e2e',
+    ]);
+    const tasks = checks(affectedTasks('terraform/modules/udp-server-release/main.tf'));
+    // Other projects' typecheck tasks come along as the cluster test's dependencies; no other test re-runs.
+    expect(tasks.filter((t) => t.endsWith(':test') && !t.startsWith('terraform:'))).toEqual([
+      'udp-server-cluster-e2e:test',
+    ]);
     expect(tasks).toEqual(expect.arrayContaining(['terraform:fmt-check', 'terraform:validate', 'terraform:test']));
   });
 

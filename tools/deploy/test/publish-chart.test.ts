@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir } from '@ricochet/testing';
 import { parse } from 'yaml';
 import { chartVersion, stampChart } from '../src/publish-chart';
 
@@ -24,7 +24,7 @@ describe('the published chart version', () => {
 describe('stamping the chart for publication', () => {
   let dir: string;
   beforeEach(() => {
-    dir = join(mkdtempSync(join(tmpdir(), 'ricochet-stamp-test-')), 'udp-server');
+    dir = join(makeTempDir('chart-stamp'), 'udp-server');
     cpSync(join(ROOT, 'helm', 'udp-server'), dir, { recursive: true });
     stampChart(dir, { version: '0.2.0-g0123456789ab', commit: sha, image, standInBase: false });
   });

@@ -1,37 +1,57 @@
 import { formatCommand } from '../src/exec';
+import { terraformSettings } from '../src/settings';
 import { localImageRepository, localSteps, terraformSteps } from '../src/steps';
 
 const sha = '0123456789abcdef0123456789abcdef01234567';
 
 describe('terraform steps', () => {
-  it('init, plan with the image and cluster variables to a plan file, then apply exactly that file', () => {
+  const release = {
+    chartRepository: 'oci://registry.example.com/charts',
+    chartVersion: '0.2.0-g0123456789ab',
+    commit: sha,
+    imageRepository: 'registry.example.com/udp-server',
+    imageDigest: `sha256:${'d'.repeat(64)}`,
+  };
+
+  it('init from the plugin directory, plan the published chart and image to a plan file, then apply exactly that file', () => {
     const steps = terraformSteps({
       environment: 'staging',
-      imageRepository: 'registry.example.com/ricochet/udp-server',
-      imageTag: sha,
+      release,
+      terraform: terraformSettings('staging', '/w', {
+        RICOCHET_TERRAFORM_DIR: '/tf',
+        RICOCHET_TERRAFORM_PLUGIN_DIR: '/plugins',
+      }),
       kubeconfig: '/home/me/.kube/config',
       kubeContext: 'staging-admin',
+      rolloutTimeoutSeconds: 90,
     });
     expect(steps.map((s) => formatCommand(s.command))).toEqual([
-      'terraform -chdir=terraform/envs/staging init -input=false',
-      'terraform -chdir=terraform/envs/staging plan -input=false -out=staging-0123456789ab.tfplan ' +
-        '-var image_repository=registry.example.com/ricochet/udp-server ' +
-        `-var image_tag=${sha} -var kubeconfig_path=/home/me/.kube/config -var kube_context=staging-admin`,
-      'terraform -chdir=terraform/envs/staging apply -input=false staging-0123456789ab.tfplan',
+      'terraform -chdir=terraform/envs/staging init -input=false -plugin-dir=/plugins ' +
+        '-backend-config=path=/tf/staging/terraform.tfstate',
+      'terraform -chdir=terraform/envs/staging plan -input=false -detailed-exitcode ' +
+        '-out=/tf/staging/data/staging-0123456789ab.tfplan -var image_repository=registry.example.com/udp-server ' +
+        `-var image_tag=${sha} -var image_digest=sha256:${'d'.repeat(64)} ` +
+        '-var chart_repository=oci://registry.example.com/charts -var chart_version=0.2.0-g0123456789ab ' +
+        '-var kubeconfig_path=/home/me/.kube/config -var kube_context=staging-admin -var rollout_timeout_seconds=90',
+      'terraform -chdir=terraform/envs/staging apply -input=false /tf/staging/data/staging-0123456789ab.tfplan',
     ]);
     expect(steps.every((s) => s.why.length > 0)).toBe(true);
+    expect(steps[1]).toMatchObject({ successStatuses: [0, 2], noChanges: 0 });
+    expect(steps[2]).toMatchObject({ onlyWithChanges: true });
   });
 
-  it('leaves the context to the kubeconfig when none is given', () => {
-    const [, plan] = terraformSteps({
+  it('leaves the provider to the registry, the state to backend.tf and the context to the kubeconfig by default', () => {
+    const [init, plan] = terraformSteps({
       environment: 'production',
-      imageRepository: 'r',
-      imageTag: sha,
+      release,
+      terraform: terraformSettings('production', '/w', {}),
       kubeconfig: 'k',
       kubeContext: undefined,
+      rolloutTimeoutSeconds: undefined,
     });
-    expect(plan!.command.join(' ')).not.toMatch(/kube_context/);
-    expect(plan!.command[1]).toBe('-chdir=terraform/envs/production');
+    expect(formatCommand(init!.command)).toBe('terraform -chdir=terraform/envs/production init -input=false');
+    expect(plan!.command.join(' ')).not.toMatch(/kube_context|rollout_timeout_seconds/);
+    expect(plan!.command).toContain('-out=/w/tmp/terraform-deploy/production/data/production-0123456789ab.tfplan');
   });
 });
 
