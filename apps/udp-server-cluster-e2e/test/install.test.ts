@@ -30,6 +30,10 @@ const NOT_APPLICABLE: Readonly<Record<string, string>> = {
   '03-loadbalancer-values.yaml': 'no load-balancer controller here (its rendering is tested in helm/test)',
   '04-fixed-replicas-values.yaml': 'spreads over two zones with DoNotSchedule; one node has no zone',
   '10-gitops-values.yaml': 'forces a ServiceMonitor and PrometheusRule: their CRDs are not installed here',
+  '12-extensions-values.yaml':
+    'forces a ServiceMonitor and PrometheusRule (no CRDs here), and its sidecar and init images are not pullable',
+  '13-host-network-values.yaml':
+    'host-network pods break the restricted Pod Security Standard this namespace enforces, and it wants three UDP nodes',
 };
 
 async function uninstall(release: string, namespace: string): Promise<void> {
