@@ -3,7 +3,7 @@
 #   check.sh fmt       terraform fmt -check over every file
 #   check.sh validate  init -backend=false + validate of every directory: the provider-free ones offline, the ones
 #                      that need hashicorp/helm with the provider from RICOCHET_TERRAFORM_PLUGIN_DIR (or the
-#                      registry, with TERRAFORM_REGISTRY=1); an interface check everywhere
+#                      registry, with TERRAFORM_REGISTRY=1)
 #   check.sh test      terraform test of the provider-free values module, then every example's values rendered
 #                      through the real chart (helm template: values.schema.json and the chart's own checks) and
 #                      compared with the rendered objects and the chart's own defaults (check-render.mjs)
@@ -79,7 +79,6 @@ cmd_fmt() {
 
 cmd_validate() {
   require terraform "Terraform >= 1.9"
-  require node "Node, for the interface check"
   check_lists_cover_every_directory
   local dir
   for dir in "${provider_free[@]}"; do
@@ -87,7 +86,6 @@ cmd_validate() {
     tf_in "$dir" validate
     echo "validate: ok  terraform/$dir (init -backend=false, validate)"
   done
-  node scripts/check-interfaces.mjs "${provider_free[@]}" "${needs_helm[@]}"
   local plugin_args=()
   if [ -n "${RICOCHET_TERRAFORM_PLUGIN_DIR:-}" ]; then
     [ -d "$RICOCHET_TERRAFORM_PLUGIN_DIR/registry.terraform.io/hashicorp/helm" ] ||

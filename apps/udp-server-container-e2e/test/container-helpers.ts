@@ -15,7 +15,7 @@ import { parseAllDocuments } from 'yaml';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const CHART = join(ROOT, 'helm', 'udp-server');
-export const STAND_IN_SCRIPT = join(ROOT, 'apps', 'udp-server', 'docker', 'base-stand-in.mjs');
+export const STAND_IN_SCRIPT = join(ROOT, 'tools', 'offline', 'base-image-stand-in.mjs');
 export const BUILD_SCRIPT = join(ROOT, 'apps', 'udp-server', 'docker', 'build-image.mjs');
 
 /** podman reads the repo's settings (runc, no default ulimits) unless the caller chose others. */

@@ -3,7 +3,7 @@
 // the exact commands helm/udp-server renders, and stopped with SIGTERM.
 //
 // No registry is reachable in CI, so the Dockerfile's base image is first stood in for by a local image of the
-// same name (apps/udp-server/docker/base-stand-in.mjs); `--pull=never` makes a missing base fail at once.
+// same name (tools/offline/base-image-stand-in.mjs); `--pull=never` makes a missing base fail at once.
 // Needs podman, and helm for the chart. Under CI=true a missing one fails the suite; elsewhere it skips.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

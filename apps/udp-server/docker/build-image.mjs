@@ -24,7 +24,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DOCKERFILE, ROOT, STAND_IN_LABEL, defaultBaseImage } from './base-stand-in.mjs';
+import { DOCKERFILE, ROOT, STAND_IN_LABEL, defaultBaseImage } from './dockerfile.mjs';
 
 const BUNDLES = ['dist/apps/udp-server/main.js', 'dist/apps/health-probe/main.js'];
 /** Sources whose uncommitted changes would make the image differ from the commit it is tagged with. */
@@ -294,7 +294,7 @@ export function buildImage(options) {
     throw new Error(
       `${engine} build failed (${build.error ? build.error.message : `exit code ${build.status}`}). ` +
         `If the base image ${options.baseImage} cannot be pulled (no registry), create a local stand-in: ` +
-        '`node apps/udp-server/docker/base-stand-in.mjs --if-missing` (see docs/container.md).',
+        '`node tools/offline/base-image-stand-in.mjs --if-missing` (see docs/container.md).',
     );
   }
   const buildSeconds = Math.round(performance.now() - started) / 1000;

@@ -5,7 +5,7 @@
 // nonroot = 65532, a 1777 /tmp, USER 65532, ENTRYPOINT ["/nodejs/bin/node"], and no shell. It is stored under the
 // base image's exact name, so the Dockerfile builds unchanged and `--pull=never` never reaches for the network.
 //
-//   node apps/udp-server/docker/base-stand-in.mjs [--name REF] [--node PATH] [--engine podman|docker] [--if-missing]
+//   node tools/offline/base-image-stand-in.mjs [--name REF] [--node PATH] [--engine podman|docker] [--if-missing]
 //
 // --name defaults to the Dockerfile's `ARG BASE_IMAGE` default (read from the Dockerfile, so the two cannot drift);
 // --node defaults to this Node when it is v24, else the repo's .tools/node24 binary. With --if-missing, an image
@@ -19,7 +19,6 @@ import {
   copyFileSync,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   realpathSync,
   rmSync,
   writeFileSync,
@@ -27,19 +26,9 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-
-export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
-export const DOCKERFILE = join(ROOT, 'apps', 'udp-server', 'Dockerfile');
-export const STAND_IN_LABEL = 'io.ricochet.stand-in';
+import { ROOT, STAND_IN_LABEL, defaultBaseImage } from '../../apps/udp-server/docker/dockerfile.mjs';
 
 class UsageError extends Error {}
-
-/** The default of `ARG BASE_IMAGE=…` in apps/udp-server/Dockerfile. */
-export function defaultBaseImage(dockerfile = DOCKERFILE) {
-  const match = /^ARG BASE_IMAGE=(\S+)\s*$/m.exec(readFileSync(dockerfile, 'utf8'));
-  if (!match) throw new Error(`${dockerfile} has no "ARG BASE_IMAGE=<image>" line with a default`);
-  return match[1];
-}
 
 function nodeBinary(given) {
   if (given) return resolve(given);
