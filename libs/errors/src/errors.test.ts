@@ -52,6 +52,10 @@ describe('the error code table', () => {
       'UDP_ERR_PROBE_UNREACHABLE',
       'UDP_ERR_REGISTRY_TOOL_MISSING',
       'UDP_ERR_REGISTRY_FAILED',
+      'UDP_ERR_RELEASE_DIRTY_TREE',
+      'UDP_ERR_RELEASE_VERSION',
+      'UDP_ERR_RELEASE_NOTHING',
+      'UDP_ERR_RELEASE_TAG_EXISTS',
     ]);
   });
 

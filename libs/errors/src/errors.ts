@@ -43,7 +43,10 @@ export class ProbeError extends RicochetError {}
 /** Raised by tools/registry when the local registry cannot be started. */
 export class RegistryError extends RicochetError {}
 
-type ErrorKind = 'protocol' | 'config' | 'runtime' | 'deploy' | 'cluster' | 'probe' | 'registry';
+/** Refusals of the release flow (tools/release): nothing was changed. */
+export class ReleaseError extends RicochetError {}
+
+type ErrorKind = 'protocol' | 'config' | 'runtime' | 'deploy' | 'cluster' | 'probe' | 'registry' | 'release';
 
 interface ErrorDefinition<K extends ErrorKind, A extends unknown[]> {
   readonly code: string;
@@ -312,6 +315,33 @@ const definitions = {
     'registry',
     (detail: string) => `The local registry could not be started: ${detail}. Run \`nx run registry:down\` to clean up.`,
   ),
+  // Releases (tools/release)
+  UDP_ERR_RELEASE_DIRTY_TREE: define(
+    'UDP_ERR_RELEASE_DIRTY_TREE',
+    'release',
+    (files: string) =>
+      `The working tree has uncommitted changes (${files}): a release commit would carry them. Commit or stash ` +
+      'them first.',
+  ),
+  UDP_ERR_RELEASE_VERSION: define(
+    'UDP_ERR_RELEASE_VERSION',
+    'release',
+    (given: string, current: string) =>
+      `Cannot release ${given}: expected major, minor, patch or a MAJOR.MINOR.PATCH version after the current ` +
+      `${current}. Pass --bump minor (or patch, major), or --version with a later version.`,
+  ),
+  UDP_ERR_RELEASE_NOTHING: define(
+    'UDP_ERR_RELEASE_NOTHING',
+    'release',
+    () =>
+      'CHANGELOG.md has nothing under "## [Unreleased]": a release must say what changed. Write the changes ' +
+      'there (Keep a Changelog sections: Added, Changed, Fixed, …), commit, and release again.',
+  ),
+  UDP_ERR_RELEASE_TAG_EXISTS: define(
+    'UDP_ERR_RELEASE_TAG_EXISTS',
+    'release',
+    (tag: string) => `The tag ${tag} already exists: that version was released. Choose a later version.`,
+  ),
 } as const;
 
 export type ErrorCode = keyof typeof definitions;
@@ -329,6 +359,7 @@ const constructors = {
   cluster: ClusterError,
   probe: ProbeError,
   registry: RegistryError,
+  release: ReleaseError,
 } as const;
 
 /** Build the error for `code`. The table writes the message, so every throw site says the same thing. */

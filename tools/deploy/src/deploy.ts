@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createError } from '@ricochet/errors';
-import { parse } from 'yaml';
 import { formatCommand, type Exec } from './exec';
-import { readGitState } from './git-state';
+import { readGitState, type GitState } from './git-state';
 import type { DeployOptions, LocalCluster } from './options';
 import { detectEngine, requireImage, requireTool, resolveKubeContext } from './preflight';
-import { CHART_DIR, chartVersion } from './publish-chart';
+import { chartVersion, readChartVersions } from './publish-chart';
 import { readChartRecord } from './records';
 import { checkRegistry, manifestExists, repositoryPath } from './registry-api';
 import {
@@ -87,8 +86,8 @@ export async function planDeployment(options: DeployOptions, context: DeployCont
   }
   const release =
     options.environment === 'staging'
-      ? publishedRelease(root, git.sha, settings, options.planOnly, notes)
-      : promotedRelease(options, context, git.sha, settings, notes);
+      ? publishedRelease(root, git, settings, options.planOnly, notes)
+      : promotedRelease(options, context, git, settings, notes);
   notes.unshift(
     `release ${release.chartRepository}/${CHART_NAME} ${release.chartVersion}: commit ${release.commit}, image ${release.imageRepository}@${release.imageDigest}`,
   );
@@ -124,7 +123,7 @@ export async function planDeployment(options: DeployOptions, context: DeployCont
 /** Staging deploys what this commit published (nx run deploy:publish-chart wrote dist/charts/udp-server.json). */
 function publishedRelease(
   root: string,
-  sha: string,
+  { sha, tags }: GitState,
   settings: RegistrySettings | undefined,
   planOnly: boolean,
   notes: string[],
@@ -149,10 +148,9 @@ function publishedRelease(
   const publish = 'Publish it first: nx run deploy:publish-chart (nx run deploy:staging runs it before deploying).';
   if (!planOnly) throw createError('UDP_ERR_DEPLOY_NOT_PUBLISHED', `The chart of ${sha}`, publish);
   notes.push(`not published yet: ${publish}`);
-  const chartYaml = parse(readFileSync(join(root, CHART_DIR, 'Chart.yaml'), 'utf8')) as { version: string };
   return {
     chartRepository: settings === undefined ? 'oci://$RICOCHET_REGISTRY/charts' : chartRepository(settings),
-    chartVersion: chartVersion(chartYaml.version, sha),
+    chartVersion: chartVersion({ ...readChartVersions(root), sha, tags }),
     commit: sha,
     imageRepository: settings === undefined ? '$RICOCHET_REGISTRY/udp-server' : imageRepository(settings),
     imageDigest: '<digest of the push>',
@@ -163,15 +161,16 @@ function publishedRelease(
 function promotedRelease(
   options: DeployOptions,
   { exec, root, env }: DeployContext,
-  sha: string,
+  git: GitState,
   settings: RegistrySettings | undefined,
   notes: string[],
 ): Release {
+  const { sha } = git;
   const staging = runningRelease(readOutputs(exec, root, terraformSettings('staging', root, env)));
   const verdict = checkStagingGate(sha, staging, { skip: options.skipStagingGate, planOnly: options.planOnly });
   notes.push(verdict.note);
   if (staging !== undefined && staging.commit === sha) return staging;
-  return publishedRelease(root, sha, settings, options.planOnly, notes);
+  return publishedRelease(root, git, settings, options.planOnly, notes);
 }
 
 /** Throws UDP_ERR_DEPLOY_PROVIDER_MISSING when a plugin directory is set but holds no hashicorp/helm build. */

@@ -5,6 +5,8 @@ export interface GitState {
   readonly sha: string;
   /** Paths with uncommitted changes (tracked or untracked). */
   readonly dirtyFiles: readonly string[];
+  /** The tags on the commit, such as v0.2.0 when it is a release (nx run release:version). */
+  readonly tags: readonly string[];
 }
 
 export function readGitState(exec: Exec, cwd: string): GitState {
@@ -16,5 +18,11 @@ export function readGitState(exec: Exec, cwd: string): GitState {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => line.slice(3));
-  return { sha: head.stdout.trim(), dirtyFiles };
+  const tags = exec('git', ['tag', '--points-at', 'HEAD'], { cwd });
+  if (tags.status !== 0) throw new Error(`git tag --points-at HEAD failed: ${tags.stderr.trim()}`);
+  return {
+    sha: head.stdout.trim(),
+    dirtyFiles,
+    tags: tags.stdout.split('\n').filter((tag) => tag.trim() !== ''),
+  };
 }

@@ -13,17 +13,35 @@ export const CHART_DIR = join('helm', 'udp-server');
 /** Chart.yaml annotation naming the image a published chart runs, repository:tag@digest. */
 export const IMAGE_ANNOTATION = 'ricochet.dev/image';
 
+/** What the published version is made from: Chart.yaml's version and appVersion, the commit and its tags. */
+export interface ChartVersionSource {
+  readonly version: string;
+  readonly appVersion: string;
+  readonly sha: string;
+  readonly tags: readonly string[];
+}
+
 /**
- * The published chart's version: the chart's own SemVer with the commit as a prerelease, 0.2.0-g0123456789ab. A
- * prerelease rather than build metadata (+…): Helm writes `+` as `_` in OCI tags, and build metadata is ignored when
- * versions are compared. The `g` keeps the identifier alphanumeric (SemVer forbids a numeric one with a leading
- * zero, which 12 hex digits can be).
+ * The published chart's version. At a release (the commit carries the tag v<appVersion> that nx run
+ * release:version made), the chart's own SemVer as it is: 0.3.0. Anywhere else, that SemVer with the commit as a
+ * prerelease, 0.2.0-g0123456789ab, which sorts before the release it leads to. A prerelease rather than build
+ * metadata (+…): Helm writes `+` as `_` in OCI tags, and build metadata is ignored when versions are compared. The
+ * `g` keeps the identifier alphanumeric (SemVer forbids a numeric one with a leading zero, which 12 hex digits can be).
  */
-export function chartVersion(chartYamlVersion: string, sha: string): string {
-  if (!/^\d+\.\d+\.\d+$/.test(chartYamlVersion)) {
-    throw new Error(`helm/udp-server/Chart.yaml version must be MAJOR.MINOR.PATCH, got "${chartYamlVersion}"`);
+export function chartVersion({ version, appVersion, sha, tags }: ChartVersionSource): string {
+  if (!/^\d+\.\d+\.\d+$/.test(version)) {
+    throw new Error(`helm/udp-server/Chart.yaml version must be MAJOR.MINOR.PATCH, got "${version}"`);
   }
-  return `${chartYamlVersion}-g${sha.slice(0, 12)}`;
+  return tags.includes(`v${appVersion}`) ? version : `${version}-g${sha.slice(0, 12)}`;
+}
+
+/** Chart.yaml's version and appVersion, as chartVersion needs them. */
+export function readChartVersions(root: string): Pick<ChartVersionSource, 'version' | 'appVersion'> {
+  const chart = parse(readFileSync(join(root, CHART_DIR, 'Chart.yaml'), 'utf8')) as {
+    version: string;
+    appVersion: string;
+  };
+  return { version: String(chart.version), appVersion: String(chart.appVersion) };
 }
 
 export interface ChartStamp {
@@ -98,10 +116,9 @@ const caArgs = (settings: RegistrySettings): string[] =>
  */
 export async function publishChart({ exec, root, settings, log }: PublishContext): Promise<ChartRecord> {
   if (settings === undefined) throw createError('UDP_ERR_DEPLOY_REGISTRY_MISSING', 'publish the chart');
-  const { sha, dirtyFiles } = readGitState(exec, root);
+  const { sha, dirtyFiles, tags } = readGitState(exec, root);
   const image = requirePushedImage(root, sha, settings);
-  const chartYaml = parse(readFileSync(join(root, CHART_DIR, 'Chart.yaml'), 'utf8')) as { version: string };
-  const version = chartVersion(chartYaml.version, sha);
+  const version = chartVersion({ ...readChartVersions(root), sha, tags });
   const repository = chartRepository(settings);
   const imageRef = { repository: image.repository, tag: image.tag, digest: image.digest };
   if (dirtyFiles.some((file) => file.startsWith('helm/'))) {

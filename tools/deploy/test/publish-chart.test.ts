@@ -9,15 +9,24 @@ const sha = '0123456789abcdef0123456789abcdef01234567';
 const image = { repository: 'registry.example.com/udp-server', tag: sha, digest: `sha256:${'e'.repeat(64)}` };
 
 describe('the published chart version', () => {
+  const of = (version: string, commit = sha, tags: string[] = []) =>
+    chartVersion({ version, appVersion: '0.1.0', sha: commit, tags });
+
   it("is the chart's version with the commit as a prerelease that sorts and survives OCI tags", () => {
-    expect(chartVersion('0.2.0', sha)).toBe('0.2.0-g0123456789ab');
+    expect(of('0.2.0')).toBe('0.2.0-g0123456789ab');
     // A prerelease identifier of digits alone may not start with 0: the g keeps it alphanumeric.
-    expect(chartVersion('1.0.0', '0'.repeat(40))).toBe('1.0.0-g000000000000');
-    expect(chartVersion('1.0.0', sha)).not.toContain('+');
+    expect(of('1.0.0', '0'.repeat(40))).toBe('1.0.0-g000000000000');
+    expect(of('1.0.0')).not.toContain('+');
+  });
+
+  it("is the chart's own version at a release, the commit that carries the tag v<appVersion>", () => {
+    expect(of('0.3.0', sha, ['v0.1.0'])).toBe('0.3.0');
+    // Another tag on the commit is not a release of this version.
+    expect(of('0.3.0', sha, ['v0.0.9', 'nightly'])).toBe('0.3.0-g0123456789ab');
   });
 
   it('refuses a Chart.yaml version that is not MAJOR.MINOR.PATCH', () => {
-    expect(() => chartVersion('0.2.0-rc1', sha)).toThrow(/MAJOR\.MINOR\.PATCH/);
+    expect(() => of('0.2.0-rc1')).toThrow(/MAJOR\.MINOR\.PATCH/);
   });
 });
 
