@@ -13,3 +13,4 @@ export * from './memory-cgroup';
 export * from './cpu-cgroup';
 export * from './fake-proc';
 export * from './promtool';
+export * from './socket-drops';

@@ -133,7 +133,7 @@ describeIf(...requireTools(compilerCommand()))('bench C generator on loopback', 
     try {
       const run = await runCGenerator({ ...timing, binary, target: server, load: { window: 16 } });
       expect(run).toMatchObject({ mode: 'closed-loop', lost: 0, unexpected: 0 });
-      expect(run.sent).toBeGreaterThan(100);
+      expect(run.sent).toBeGreaterThan(16); // more than one window: answered requests were replaced
       expect(run.answered).toBe(run.sent);
       expect(run.rttUs.count).toBe(run.answered);
       expect(run.rttUs.p50).toBeGreaterThan(0);

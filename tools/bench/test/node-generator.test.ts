@@ -20,7 +20,8 @@ describe('bench Node generator on loopback', () => {
   it('keeps the window in flight and loses nothing', async () => {
     const result = await run(await startEcho(), { window: 8 });
     expect(result).toMatchObject({ generator: 'node', mode: 'closed-loop', lost: 0, unexpected: 0 });
-    expect(result.sent).toBeGreaterThan(100);
+    // More than one window's worth: answered requests were replaced by new ones (how many depends on the machine).
+    expect(result.sent).toBeGreaterThan(8);
     expect(result.answered).toBe(result.sent);
     expect(result.rttUs.count).toBe(result.answered);
   }, 20_000);
@@ -43,9 +44,9 @@ describe('bench Node generator on loopback', () => {
   it('sends at the fixed rate in the open loop', async () => {
     const result = await run(await startEcho(), { rate: 2000 });
     expect(result.mode).toBe('open-loop');
-    // 300 ms at 2000/s, paced from a 1 ms timer.
-    expect(result.sent).toBeGreaterThanOrEqual(500);
-    expect(result.sent).toBeLessThanOrEqual(700);
+    // 2000/s over the measured window, paced from a 1 ms timer that catches up when it runs late.
+    expect(result.sent / result.seconds).toBeGreaterThan(1700);
+    expect(result.sent / result.seconds).toBeLessThan(2300);
     expect(result.lost).toBe(0);
     expect(result.answered).toBe(result.sent);
   }, 20_000);
