@@ -24,7 +24,7 @@ variable "image_tag" {
 
 variable "image_digest" {
   type        = string
-  description = "Digest the registry stored the image under (sha256:<64 hex>), as `nx run udp-server:docker` records it. Becomes image.digest: the pods run exactly these bytes, and the tag still names the commit. null: pulled by tag."
+  description = "Digest the registry stored the image under (`sha256:<64 hex>`), as `nx run udp-server:docker` records it. Becomes image.digest: the pods run exactly these bytes, and the tag still names the commit. null: pulled by tag."
   default     = null
 
   validation {
