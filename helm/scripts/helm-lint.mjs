@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `nx run helm:helm-lint`: `helm lint --strict` of the chart with its defaults and with every ci/*-values.yaml,
-// on the oldest and the newest Kubernetes the chart supports. helm comes from tools/workspace/bootstrap.mjs; its cache,
-// config and data directories live in a temporary directory, so nothing from the user's helm setup leaks in.
+// `nx run helm:helm-lint`: `helm lint --strict` of the chart with its defaults, with every ci/*-values.yaml and with
+// values-local.yaml and values-production.yaml, on the oldest and the newest Kubernetes the chart supports. helm
+// comes from tools/workspace/bootstrap.mjs; its cache, config and data directories live in a temporary directory,
+// so nothing from the user's helm setup leaks in.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,7 @@ const valueSets = [
     .sort()
     .map((name) => ['--values', join(CHART, 'ci', name)]),
   ['--values', join(CHART, 'values-local.yaml')],
+  ['--values', join(CHART, 'values-production.yaml')],
 ];
 
 let failed = 0;

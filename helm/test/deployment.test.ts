@@ -317,6 +317,65 @@ describe('deployment.yaml: image', () => {
   });
 });
 
+describe('deployment.yaml: image registry (image.registry, global.imageRegistry)', () => {
+  const digest = `sha256:${'ab'.repeat(32)}`;
+
+  it('puts image.registry before image.repository', () => {
+    expect(container({ image: { registry: 'registry.example.com:5000', tag: 'x' } }).image).toBe(
+      'registry.example.com:5000/ricochet/udp-server:x',
+    );
+  });
+
+  it('lets global.imageRegistry replace image.registry, a path below the host included, digest pinning kept', () => {
+    expect(
+      container({ global: { imageRegistry: 'mirror.example.com/ghcr-proxy' }, image: { tag: 'x', digest } }).image,
+    ).toBe(`mirror.example.com/ghcr-proxy/ricochet/udp-server:x@${digest}`);
+  });
+
+  it('reads image.repository as the whole name when no registry applies, as before the split', () => {
+    expect(
+      container({ image: { registry: '', repository: 'registry.example.com/team/udp-server', tag: 'x' } }).image,
+    ).toBe('registry.example.com/team/udp-server:x');
+    expect(container({ image: { registry: '', repository: 'udp-server', tag: 'dev' } }).image).toBe('udp-server:dev');
+  });
+
+  it.each([
+    [
+      'image.registry',
+      {},
+      'image.registry is ghcr.io',
+      'Set image.registry to registry.example.com and image.repository to team/udp-server',
+    ],
+    [
+      'global.imageRegistry',
+      { global: { imageRegistry: 'mirror.example.com' } },
+      'global.imageRegistry (mirror.example.com) replaces the registry',
+      'Set image.repository to its path, team/udp-server',
+    ],
+  ])(
+    'refuses a repository naming a registry host when %s applies, rather than pull <registry>/<host>/…',
+    (_case, values, why, what) => {
+      const error = renderError({
+        values: { ...values, image: { repository: 'registry.example.com/team/udp-server', tag: 'x' } },
+      });
+      expect(error).toContain('image.repository (registry.example.com/team/udp-server) starts with the registry host');
+      expect(error).toContain(why);
+      expect(error).toContain(what);
+    },
+  );
+
+  it.each(['localhost/udp-server', '127.0.0.1:5000/udp-server'])(
+    'counts %s as naming a registry host (Docker’s rule: a dot, a colon or localhost in the first component)',
+    (repository) => {
+      expect(renderError({ values: { image: { repository, tag: 'x' } } })).toContain('starts with the registry host');
+    },
+  );
+
+  it('takes a first component without a dot, colon or localhost as a path (Docker Hub organisations)', () => {
+    expect(container({ image: { repository: 'team/udp-server', tag: 'x' } }).image).toBe('ghcr.io/team/udp-server:x');
+  });
+});
+
 describe('deployment.yaml: pod metadata and scheduling', () => {
   it('selects its pods by name and instance only, never by helm.sh/chart', () => {
     const d = deployment();

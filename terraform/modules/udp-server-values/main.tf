@@ -7,8 +7,10 @@ locals {
   # module sends none, and the release timeouts are sized from it.
   chart_defaults = yamldecode(file("${path.module}/../../../helm/udp-server/values.yaml"))
 
+  # image_repository is the whole name, registry host included. image.registry goes empty with it: the chart then
+  # reads image.repository as the whole name, instead of putting its own registry (ghcr.io) in front.
   image = merge(
-    { repository = var.image_repository, tag = var.image_tag },
+    { registry = "", repository = var.image_repository, tag = var.image_tag },
     { for key, value in { digest = var.image_digest } : key => value if value != null },
   )
 

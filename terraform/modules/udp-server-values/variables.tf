@@ -4,7 +4,7 @@
 
 variable "image_repository" {
   type        = string
-  description = "Container image repository, without tag or digest, e.g. ghcr.io/example/udp-server. Becomes image.repository."
+  description = "Container image repository, registry host included, without tag or digest, e.g. ghcr.io/example/udp-server. Becomes image.repository, whole: image.registry is sent empty."
 
   validation {
     condition     = length(var.image_repository) <= 255 && can(regex("^([A-Za-z0-9.-]+(:[0-9]+)?/)?[a-z0-9]+([._-]+[a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)*$", var.image_repository))
@@ -24,7 +24,7 @@ variable "image_tag" {
 
 variable "image_digest" {
   type        = string
-  description = "Digest the registry stored the image under (sha256:<64 hex>), as `nx run udp-server:docker` records it. Becomes image.digest: the pods run exactly these bytes, and the tag still names the commit. null: pulled by tag."
+  description = "Digest the registry stored the image under (`sha256:<64 hex>`), as `nx run udp-server:docker` records it. Becomes image.digest: the pods run exactly these bytes, and the tag still names the commit. null: pulled by tag."
   default     = null
 
   validation {

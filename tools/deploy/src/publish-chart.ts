@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createError } from '@ricochet/errors';
 import { parse, parseDocument } from 'yaml';
 import { formatCommand, type Exec } from './exec';
+import { chartImageName } from './image-name';
 import { readGitState } from './git-state';
 import { imageReference, readImageRecord, writeChartRecord, type ChartRecord, type ImageRecord } from './records';
 import { checkRegistry } from './registry-api';
@@ -72,7 +73,10 @@ export function stampChart(dir: string, stamp: ChartStamp): void {
 
   const valuesFile = join(dir, 'values.yaml');
   const values = parseDocument(readFileSync(valuesFile, 'utf8'));
-  values.setIn(['image', 'repository'], stamp.image.repository);
+  // Split as the chart takes it, so that global.imageRegistry (a mirror) applies to the published image too.
+  const name = chartImageName(stamp.image.repository);
+  values.setIn(['image', 'registry'], name.registry);
+  values.setIn(['image', 'repository'], name.repository);
   values.setIn(['image', 'tag'], stamp.image.tag);
   values.setIn(['image', 'digest'], stamp.image.digest);
   writeFileSync(valuesFile, String(values));

@@ -1,3 +1,4 @@
+import { chartImageName, registryHost } from './image-name';
 import type { LocalCluster } from './options';
 import type { TerraformSettings } from './settings';
 
@@ -122,9 +123,7 @@ export const CLUSTER_TOOL = ['node', 'tools/workspace/run-ts.mjs', 'tools/cluste
  * `docker.io/library/<repo>` to docker; the pod must ask for exactly that, or the node looks for another image.
  */
 export function localImageRepository(engine: 'docker' | 'podman', repository: string): string {
-  const first = repository.split('/')[0] ?? '';
-  const hasRegistry = repository.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  if (hasRegistry) return repository;
+  if (registryHost(repository) !== undefined) return repository;
   if (engine === 'podman') return `localhost/${repository}`;
   return repository.includes('/') ? `docker.io/${repository}` : `docker.io/library/${repository}`;
 }
@@ -152,6 +151,7 @@ function loadStep(input: LocalInput): Step {
 export function localSteps(input: LocalInput): Step[] {
   const repository = localImageRepository(input.engine, input.imageRepository);
   const image = `${repository}:${input.imageTag}`;
+  const chartImage = chartImageName(repository);
   const cluster = [
     ...(input.kubeconfig === undefined ? [] : ['--kubeconfig', input.kubeconfig]),
     '--kube-context',
@@ -178,7 +178,9 @@ export function localSteps(input: LocalInput): Step[] {
         '-f',
         'helm/udp-server/values-local.yaml',
         '--set',
-        `image.repository=${repository}`,
+        `image.registry=${chartImage.registry}`,
+        '--set',
+        `image.repository=${chartImage.repository}`,
         '--set',
         `image.tag=${input.imageTag}`,
         '--wait=watcher',

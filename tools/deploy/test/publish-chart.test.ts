@@ -52,7 +52,13 @@ describe('stamping the chart for publication', () => {
 
   it('makes the published image the default, so the chart alone runs what was published', () => {
     const values = parse(readFileSync(join(dir, 'values.yaml'), 'utf8')) as { image: Record<string, string> };
-    expect(values.image).toMatchObject(image);
+    expect(values.image).toMatchObject({ tag: image.tag, digest: image.digest });
+    expect(`${values.image['registry']}/${values.image['repository']}`).toBe(image.repository);
+  });
+
+  it("splits the image's registry from its repository, so that global.imageRegistry moves it to a mirror", () => {
+    const values = parse(readFileSync(join(dir, 'values.yaml'), 'utf8')) as { image: Record<string, string> };
+    expect(values.image).toMatchObject({ registry: 'registry.example.com', repository: 'udp-server' });
   });
 
   it("keeps values.yaml's comments: it is the chart's manual", () => {

@@ -70,7 +70,8 @@ describe('local steps', () => {
       `podman save -o /w/tmp/deploy/x.tar localhost/udp-server:${sha}`,
       'kind load image-archive /w/tmp/deploy/x.tar --name ricochet',
       'helm upgrade --install udp-server helm/udp-server --kube-context kind-ricochet --namespace ricochet ' +
-        '--create-namespace -f helm/udp-server/values-local.yaml --set image.repository=localhost/udp-server ' +
+        '--create-namespace -f helm/udp-server/values-local.yaml --set image.registry=localhost ' +
+        '--set image.repository=udp-server ' +
         `--set image.tag=${sha} ` +
         '--wait=watcher --timeout 3m --rollback-on-failure',
       'helm test udp-server --kube-context kind-ricochet --namespace ricochet --timeout 2m',

@@ -9,7 +9,7 @@ run "the_image_alone_sends_only_the_image" {
   command = plan
 
   assert {
-    condition     = output.values == { image = { repository = "ghcr.io/example/udp-server", tag = "0123456789abcdef0123456789abcdef01234567" } }
+    condition     = output.values == { image = { registry = "", repository = "ghcr.io/example/udp-server", tag = "0123456789abcdef0123456789abcdef01234567" } }
     error_message = "with only the image set, nothing else may be sent: every other value is the chart's own default."
   }
 
