@@ -5,13 +5,20 @@
 // first: `npx nx run udp-server:docker`.
 //
 //   node apps/udp-server/docker/build-image.mjs [--engine docker|podman] [--image REF] [--base-image REF]
-//       [--pull always|missing|never] [--output FILE] [--push | --no-push]
+//       [--platform linux/amd64,linux/arm64] [--pull always|missing|never] [--output FILE] [--push | --no-push]
+//       [--allow-uncommitted]
+//
+// One platform (the default: the engine's own) gives one image under the tag. Several give a multi-arch image
+// (podman): one image per platform, tagged <tag>-<arch> locally, and a manifest list under the tag, pushed as an
+// OCI index with every image in it; the record then holds the index digest (what a deployment pins) and each
+// platform's digest, read back from the registry.
 //
 // Environment (each is an input of the Nx target, so changing one rebuilds):
 //   RICOCHET_REGISTRY          host[:port][/path] to push to, e.g. ghcr.io/acme: the image is
 //                              <registry>/udp-server:<sha>, pushed after the build (--no-push to skip). Unset: the
 //                              image is udp-server:<sha>, local only.
 //   RICOCHET_REGISTRY_CA_FILE  the CA that signed the registry's certificate, for a registry with a private CA.
+//   RICOCHET_PLATFORMS         the platforms to build, as --platform (which wins), e.g. linux/amd64,linux/arm64.
 //   RICOCHET_PUSH_STAND_IN_BASE=1  push even an image built on a local base stand-in (machines without a
 //                              container registry for the base; see tools/offline/README.md). Recorded as such.
 //   RICOCHET_BASE_IMAGE        overrides the Dockerfile's BASE_IMAGE default, e.g. to pin a digest.
@@ -19,12 +26,23 @@
 //
 // stdout gets exactly one line, the image reference; progress and the engine's output go to stderr.
 // Exit codes: 0 built (and pushed), 1 failed, 64 bad command line.
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DOCKERFILE, ROOT, STAND_IN_LABEL, defaultBaseImage } from './dockerfile.mjs';
+import {
+  UsageError,
+  detectEngine,
+  imageId,
+  inspectImage,
+  isManifestList,
+  log,
+  platformTag,
+  run,
+  runOrThrow,
+  splitReference,
+} from './engine.mjs';
+import { canReadIndexes, pushImage, pushIndex } from './push.mjs';
 
 const BUNDLES = ['dist/apps/udp-server/main.js', 'dist/apps/health-probe/main.js'];
 /** Sources whose uncommitted changes would make the image differ from the commit it is tagged with. */
@@ -44,6 +62,8 @@ const IMAGE_SOURCES = [
 const IMAGE_NAME = 'udp-server';
 const DEFAULT_OUTPUT = join(ROOT, 'dist', 'images', 'udp-server.json');
 const PULL_POLICIES = ['always', 'missing', 'never'];
+/** os/arch[/variant], as the engines and the OCI image index spell a platform. */
+const PLATFORM = /^linux\/[a-z0-9_]+(\/v[0-9]+)?$/;
 
 const USAGE = `Usage: node apps/udp-server/docker/build-image.mjs [options]   (normally: npx nx run udp-server:docker)
 
@@ -53,62 +73,15 @@ Options:
   --engine docker|podman         default: $RICOCHET_CONTAINER_ENGINE, else docker if \`docker info\` works, else podman
   --image REF                    full reference to tag (default: $RICOCHET_REGISTRY/udp-server:<sha>, else udp-server:<sha>)
   --base-image REF               default: $RICOCHET_BASE_IMAGE, else the Dockerfile's BASE_IMAGE default
+  --platform LIST                platforms, comma-separated (default: $RICOCHET_PLATFORMS, else the engine's own);
+                                 two or more make a multi-arch image (podman), e.g. linux/amd64,linux/arm64
   --pull always|missing|never    base image pull policy (default: the engine's, missing)
   --output FILE                  where to record the result (default: dist/images/udp-server.json)
   --push | --no-push             default: push when RICOCHET_REGISTRY is set
+  --allow-uncommitted            push even when the image's sources differ from the commit (for throw-away
+                                 registries in tests; recorded as uncommittedChanges)
   -h, --help                     show this text
 `;
-
-class UsageError extends Error {}
-
-function log(message) {
-  process.stderr.write(`[build-image] ${message}\n`);
-}
-
-/** Runs a command to completion; returns { status, stdout, stderr } (status null when it could not start). */
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
-  return {
-    status: result.error ? null : result.status,
-    stdout: result.stdout ?? '',
-    stderr: result.stderr ?? '',
-    error: result.error,
-  };
-}
-
-function runOrThrow(command, args, what, options) {
-  const result = run(command, args, options);
-  if (result.status !== 0) {
-    const cause = result.error ? result.error.message : `exit code ${result.status}`;
-    throw new Error(
-      `${what} failed (${command} ${args.join(' ')}: ${cause})${result.stderr ? `:\n${result.stderr.trim()}` : ''}`,
-    );
-  }
-  return result.stdout;
-}
-
-/** docker when its CLI reaches an engine, else podman; a clear error when neither can build. */
-export function detectEngine(env = process.env) {
-  const forced = env.RICOCHET_CONTAINER_ENGINE;
-  if (forced) {
-    if (forced !== 'docker' && forced !== 'podman')
-      throw new UsageError(`RICOCHET_CONTAINER_ENGINE must be docker or podman, got "${forced}"`);
-    return forced;
-  }
-  const docker = run('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 15_000 });
-  if (docker.status === 0) return 'docker';
-  const podman = run('podman', ['--version']);
-  if (podman.status === 0) {
-    log(
-      `using podman: ${docker.status === null ? 'no docker CLI' : 'the docker CLI reaches no engine (`docker info` failed)'}`,
-    );
-    return 'podman';
-  }
-  throw new Error(
-    'no container engine: `docker info` failed (no docker CLI, or no engine behind it) and podman is not installed. ' +
-      'Start a docker engine, or install podman (`node tools/workspace/bootstrap.mjs apt` on Debian).',
-  );
-}
 
 function gitCommit() {
   const result = run('git', ['rev-parse', '--verify', 'HEAD']);
@@ -144,54 +117,9 @@ function checkBundles() {
   }
 }
 
-function inspectImage(engine, ref) {
-  const output = runOrThrow(engine, ['image', 'inspect', ref], `inspecting ${ref}`);
-  const [image] = JSON.parse(output);
-  if (!image) throw new Error(`${engine} image inspect ${ref} returned nothing`);
-  const id = String(image.Id);
-  return {
-    id: id.startsWith('sha256:') ? id : `sha256:${id}`,
-    size: Number(image.Size),
-    labels: image.Config?.Labels ?? image.Labels ?? {},
-  };
-}
-
-/**
- * Pushes `image` and returns the manifest digest the registry stored. podman writes it to --digestfile and takes
- * a private CA through --cert-dir; docker reads its CAs from /etc/docker/certs.d and reports the digest among the
- * image's RepoDigests.
- */
-function pushImage(engine, image, caFile) {
-  log(`pushing ${image}`);
-  const started = performance.now();
-  const work = mkdtempSync(join(tmpdir(), 'ricochet-push-'));
-  try {
-    if (engine === 'podman') {
-      const args = ['push', '--digestfile', join(work, 'digest')];
-      if (caFile) {
-        mkdirSync(join(work, 'certs'));
-        copyFileSync(caFile, join(work, 'certs', 'ca.crt'));
-        args.push('--cert-dir', join(work, 'certs'));
-      }
-      runOrThrow(engine, [...args, image], `pushing ${image}`, { stdio: ['ignore', 2, 'pipe'] });
-      const digest = readFileSync(join(work, 'digest'), 'utf8').trim();
-      log(`pushed ${image}: ${digest} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      return digest;
-    }
-    if (caFile) log(`docker reads registry CAs from /etc/docker/certs.d/<host>/ca.crt, not ${caFile}`);
-    runOrThrow(engine, ['push', image], `pushing ${image}`, { stdio: ['ignore', 2, 'pipe'] });
-    const repository = image.slice(0, image.lastIndexOf(':'));
-    const digests = JSON.parse(runOrThrow(engine, ['image', 'inspect', '--format', '{{json .RepoDigests}}', image]));
-    const found = digests.find((ref) => ref.startsWith(`${repository}@`));
-    if (!found) throw new Error(`docker pushed ${image} but lists no digest for ${repository}`);
-    return found.slice(repository.length + 1);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
-function buildArgs({ engine, image, baseImage, commit, commitTime, version, pull }) {
+function buildArgs({ engine, image, platform, baseImage, commit, commitTime, version, pull }) {
   const args = ['build', '--file', relative(ROOT, DOCKERFILE), '--tag', image, '--network', 'none'];
+  if (platform) args.push('--platform', platform);
   args.push(
     '--build-arg',
     `RICOCHET_COMMIT=${commit}`,
@@ -216,6 +144,76 @@ function buildArgs({ engine, image, baseImage, commit, commitTime, version, pull
   return args;
 }
 
+/**
+ * Builds the Dockerfile for one platform (the engine's own when undefined) under `image`, and removes the image
+ * that tag named before unless it is still in use. Returns the built image's inspection.
+ */
+function buildOne(engine, image, platform, context) {
+  const previousId = imageId(engine, image);
+  log(`building ${image}${platform ? ` for ${platform}` : ''} with ${engine} on ${context.baseImage}`);
+  const build = run(engine, buildArgs({ engine, image, platform, ...context }), {
+    stdio: ['ignore', 2, 2], // the engine's progress goes to stderr: stdout is the image reference alone
+  });
+  if (build.status !== 0) {
+    throw new Error(
+      `${engine} build failed (${build.error ? build.error.message : `exit code ${build.status}`}). ` +
+        `If the base image ${context.baseImage} cannot be pulled${platform ? ` for ${platform}` : ''} (no registry), ` +
+        `create a local stand-in: \`${context.standInCommand}\` (see docs/container.md).`,
+    );
+  }
+  const built = inspectImage(engine, image);
+  if (platform && !samePlatform(platform, built.platform)) {
+    throw new Error(`${engine} built ${image} for ${built.platform}, not for ${platform}`);
+  }
+  if (previousId && !built.id.endsWith(previousId.replace(/^sha256:/, ''))) {
+    // The image this tag named before is now untagged: remove it rather than leave it dangling. Without force, so
+    // an image that a container still uses, or that carries another tag, stays.
+    const removed = run(engine, ['image', 'rm', previousId]);
+    log(
+      removed.status === 0
+        ? `removed the image ${image} named before (${previousId.slice(0, 19)})`
+        : `kept the image ${image} named before (${previousId.slice(0, 19)}): still in use or tagged`,
+    );
+  }
+  return built;
+}
+
+/** Whether `actual` is the platform asked for; a variant counts only when asked for (arm64 may come as arm64/v8). */
+export function samePlatform(requested, actual) {
+  const [os, arch, variant] = requested.split('/');
+  const [actualOs, actualArch, actualVariant] = actual.split('/');
+  return os === actualOs && arch === actualArch && (variant === undefined || variant === actualVariant);
+}
+
+/**
+ * Makes `image` the manifest list of `images` (platform order), replacing whatever the name held: made anew, not
+ * amended, so the same images always give the same list.
+ */
+function createManifestList(image, images) {
+  if (isManifestList('podman', image)) runOrThrow('podman', ['manifest', 'rm', image], `removing the list ${image}`);
+  else if (imageId('podman', image)) runOrThrow('podman', ['image', 'rm', image], `untagging ${image}`);
+  runOrThrow('podman', ['manifest', 'create', image], `creating the manifest list ${image}`);
+  for (const platformImage of images) {
+    runOrThrow('podman', ['manifest', 'add', image, `containers-storage:${platformImage}`], `adding ${platformImage}`);
+  }
+}
+
+export function parsePlatforms(list) {
+  const platforms = [
+    ...new Set(
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    ),
+  ].sort();
+  const wrong = platforms.filter((platform) => !PLATFORM.test(platform));
+  if (wrong.length > 0) {
+    throw new UsageError(`--platform takes os/arch[/variant] names such as linux/arm64, got "${wrong.join('", "')}"`);
+  }
+  return platforms.length === 0 ? undefined : platforms;
+}
+
 export function parseOptions(argv, env = process.env) {
   let values;
   try {
@@ -225,10 +223,12 @@ export function parseOptions(argv, env = process.env) {
         engine: { type: 'string' },
         image: { type: 'string' },
         'base-image': { type: 'string' },
+        platform: { type: 'string' },
         pull: { type: 'string' },
         output: { type: 'string' },
         push: { type: 'boolean' },
         'no-push': { type: 'boolean' },
+        'allow-uncommitted': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -250,17 +250,67 @@ export function parseOptions(argv, env = process.env) {
     image: values.image,
     repository,
     baseImage: values['base-image'] ?? (env.RICOCHET_BASE_IMAGE || defaultBaseImage()),
+    platforms: parsePlatforms(values.platform ?? env.RICOCHET_PLATFORMS ?? ''),
     pull: values.pull,
     output: resolve(values.output ?? DEFAULT_OUTPUT),
     push: values.push ?? (values['no-push'] ? false : repository !== undefined),
+    allowUncommitted: values['allow-uncommitted'] ?? false,
     caFile: env.RICOCHET_REGISTRY_CA_FILE || undefined,
     pushStandInBase: env.RICOCHET_PUSH_STAND_IN_BASE === '1',
   };
 }
 
+/** One image under the tag: the single-platform build. */
+function buildSingle(engine, image, platform, context) {
+  // A multi-arch build of the same tag left a manifest list under it: the image replaces it.
+  if (isManifestList(engine, image)) runOrThrow(engine, ['manifest', 'rm', image], `removing the list ${image}`);
+  const built = buildOne(engine, image, platform, context);
+  const base = inspectImage(engine, context.baseImage);
+  return {
+    id: built.id,
+    standIn: built.labels[STAND_IN_LABEL] === 'true',
+    // What we add is measured against the base of the same platform only (a list base inspects as this machine's).
+    sizes: {
+      sizeBytes: built.size,
+      ...(base.platform === built.platform ? { baseSizeBytes: base.size, addedBytes: built.size - base.size } : {}),
+    },
+    platforms: [{ platform: built.platform, image, id: built.id, sizeBytes: built.size }],
+  };
+}
+
+/** One image per platform, tagged <tag>-<arch>, and the manifest list of them under the tag (podman). */
+function buildMultiArch(image, platforms, context) {
+  let standIn = false;
+  const built = platforms.map((platform) => {
+    const platformImage = platformTag(image, platform);
+    const one = buildOne('podman', platformImage, platform, context);
+    standIn ||= one.labels[STAND_IN_LABEL] === 'true';
+    return { platform, image: platformImage, id: one.id, sizeBytes: one.size };
+  });
+  createManifestList(
+    image,
+    built.map((one) => one.image),
+  );
+  log(`manifest list ${image}: ${built.map((one) => `${one.platform} ${one.id.slice(0, 19)}`).join(', ')}`);
+  return { standIn, platforms: built };
+}
+
 export function buildImage(options) {
   checkBundles();
   const engine = options.engine ?? detectEngine();
+  const multiArch = (options.platforms?.length ?? 0) > 1;
+  if (multiArch && engine !== 'podman') {
+    throw new Error(
+      `a multi-arch image (${options.platforms.join(', ')}) is built with podman here: docker build makes one ` +
+        'platform per run (use --engine podman, or one --platform)',
+    );
+  }
+  if (multiArch && options.push && !canReadIndexes()) {
+    throw new Error(
+      'pushing a multi-arch image needs skopeo, to read back the digests the registry stored ' +
+        '(`node tools/workspace/bootstrap.mjs apt` on Debian, or apt-get install skopeo)',
+    );
+  }
   const commit = gitCommit();
   const commitTime = runOrThrow('git', ['show', '-s', '--format=%ct', commit], 'git show').trim();
   const version = JSON.parse(readFileSync(join(ROOT, 'apps', 'udp-server', 'package.json'), 'utf8')).version;
@@ -272,84 +322,83 @@ export function buildImage(options) {
     );
   }
 
-  if (options.push && dirty.length > 0) {
+  if (options.push && dirty.length > 0 && !options.allowUncommitted) {
     throw new Error(
       `refusing to build for a push of ${image}: the image's sources have uncommitted changes, so the tag would lie about its commit (commit them, or --no-push)`,
     );
   }
 
-  const previous = run(engine, ['image', 'inspect', '--format', '{{.Id}}', image]);
-  const previousId = previous.status === 0 ? previous.stdout.trim() : undefined;
-
-  log(`building ${image} with ${engine} on ${options.baseImage}`);
+  const arches = options.platforms?.map((platform) => platform.split('/')[1]);
+  const context = {
+    baseImage: options.baseImage,
+    commit,
+    commitTime,
+    version,
+    pull: options.pull,
+    // What makes a base for these platforms on a machine that cannot pull one (tools/offline).
+    standInCommand: `node tools/offline/base-image-stand-in.mjs${arches ? ` --arch ${arches.join(',')}` : ''} --if-missing`,
+  };
   const started = performance.now();
-  const build = run(
-    engine,
-    buildArgs({ engine, image, baseImage: options.baseImage, commit, commitTime, version, pull: options.pull }),
-    {
-      stdio: ['ignore', 2, 2], // the engine's progress goes to stderr: stdout is the image reference alone
-    },
-  );
-  if (build.status !== 0) {
-    throw new Error(
-      `${engine} build failed (${build.error ? build.error.message : `exit code ${build.status}`}). ` +
-        `If the base image ${options.baseImage} cannot be pulled (no registry), create a local stand-in: ` +
-        '`node tools/offline/base-image-stand-in.mjs --if-missing` (see docs/container.md).',
-    );
-  }
+  const built = multiArch
+    ? buildMultiArch(image, options.platforms, context)
+    : buildSingle(engine, image, options.platforms?.[0], context);
   const buildSeconds = Math.round(performance.now() - started) / 1000;
-
-  const built = inspectImage(engine, image);
-  if (previousId && !built.id.endsWith(previousId.replace(/^sha256:/, ''))) {
-    // The image this tag named before is now untagged: remove it rather than leave it dangling. Without force, so
-    // an image that a container still uses, or that carries another tag, stays.
-    const removed = run(engine, ['image', 'rm', previousId]);
-    log(
-      removed.status === 0
-        ? `removed the image ${image} named before (${previousId.slice(0, 19)})`
-        : `kept the image ${image} named before (${previousId.slice(0, 19)}): still in use or tagged`,
-    );
-  }
-  const base = inspectImage(engine, options.baseImage);
-  const standInBase = built.labels[STAND_IN_LABEL] === 'true';
+  const standInBase = built.standIn;
   if (standInBase)
     log(`warning: ${options.baseImage} is a local stand-in (label ${STAND_IN_LABEL}), fit for tests only`);
 
   let digest;
+  let platforms = built.platforms;
   if (options.push) {
     if (standInBase && !options.pushStandInBase)
       throw new Error(
         `refusing to push ${image}: it is built on a local stand-in of ${options.baseImage}, not the real base image ` +
           '(RICOCHET_PUSH_STAND_IN_BASE=1 pushes it anyway, on machines that cannot pull the real base)',
       );
-    digest = pushImage(engine, image, options.caFile);
+    if (multiArch) {
+      const pushed = pushIndex(image, options.caFile);
+      const pushedDigest = (platform) =>
+        Object.entries(pushed.platforms).find(([actual]) => samePlatform(platform, actual))?.[1];
+      const missing = platforms.filter((one) => pushedDigest(one.platform) === undefined);
+      if (missing.length > 0) {
+        throw new Error(`the index pushed as ${image} lacks ${missing.map((one) => one.platform).join(', ')}`);
+      }
+      digest = pushed.digest;
+      platforms = platforms.map((one) => ({ ...one, digest: pushedDigest(one.platform) }));
+    } else {
+      digest = pushImage(engine, image, options.caFile);
+      platforms = platforms.map((one) => ({ ...one, digest }));
+    }
   }
 
+  const { repository, tag } = splitReference(image);
   const record = {
     image,
-    id: built.id,
+    // image: one image under the tag; index: a manifest list (an OCI index once pushed) of one image per platform.
+    kind: multiArch ? 'index' : 'image',
+    ...(multiArch ? {} : { id: built.id }),
     commit,
     version,
     engine,
     baseImage: options.baseImage,
     standInBase,
-    sizeBytes: built.size,
-    baseSizeBytes: base.size,
-    addedBytes: built.size - base.size,
+    ...built.sizes,
+    platforms,
     buildSeconds,
     uncommittedChanges: dirty.length > 0,
     pushed: digest !== undefined,
-    // What a deployment pins: <repository>@<digest>, the bytes the registry stored under the commit's tag.
-    repository: image.slice(0, image.lastIndexOf(':')),
-    tag: image.slice(image.lastIndexOf(':') + 1),
+    // What a deployment pins: <repository>@<digest>, the bytes the registry stored under the commit's tag (for a
+    // multi-arch image, the index: each node pulls its own platform's image from it).
+    repository,
+    tag,
     ...(digest === undefined ? {} : { digest }),
   };
   mkdirSync(dirname(options.output), { recursive: true });
   writeFileSync(options.output, `${JSON.stringify(record, null, 2)}\n`);
-  log(
-    `built ${image} (${built.id.slice(0, 19)}) in ${buildSeconds} s: ${(built.size / 1e6).toFixed(1)} MB, ` +
-      `${(record.addedBytes / 1e3).toFixed(1)} kB over the base; recorded in ${options.output.startsWith(`${ROOT}/`) ? relative(ROOT, options.output) : options.output}`,
-  );
+  const sizes = platforms.map((one) => `${one.platform} ${(one.sizeBytes / 1e6).toFixed(1)} MB`).join(', ');
+  const added = record.addedBytes === undefined ? '' : `, ${(record.addedBytes / 1e3).toFixed(1)} kB over the base`;
+  const where = options.output.startsWith(`${ROOT}/`) ? relative(ROOT, options.output) : options.output;
+  log(`built ${image} in ${buildSeconds} s: ${sizes}${added}; recorded in ${where}`);
   return record;
 }
 
