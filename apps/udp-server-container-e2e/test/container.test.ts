@@ -8,31 +8,28 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MessageType } from '@ricochet/protocol';
-import {
-  describeIf,
-  freePort,
-  makeTempDir,
-  requireTools,
-  run,
-  runOk,
-  type Run,
-  type SpawnedProcess,
-} from '@ricochet/testing';
+import { deferCleanup, describeIf, makeTempDir, requireTools, run, runOk } from '@ricochet/testing';
 import {
   BUILD_SCRIPT,
   IN_REPO,
   PODMAN_ENV,
   ROOT,
   STAND_IN_SCRIPT,
-  expandProbeCommand,
-  followLogs,
-  ping,
   podman,
   podmanOk,
   renderChartContainer,
   type ChartContainer,
 } from './container-helpers';
+import {
+  expectChartProbesPass,
+  expectHardenedIdentity,
+  expectOnlyJsonLogs,
+  expectOnlyTheBundlesAdded,
+  expectPongFromHost,
+  expectSigtermDrain,
+  runHardened,
+  type HardenedContainer,
+} from './hardened-run';
 
 /** Shorter than the chart's default so the test stays quick; the exit must come within this plus 2 s. */
 const DRAIN_SECONDS = 3;
@@ -48,35 +45,17 @@ interface BuildRecord {
   baseSizeBytes: number;
   addedBytes: number;
   buildSeconds: number;
+  kind: string;
+  platforms: { platform: string; image: string; id: string }[];
 }
 
 const unique = `${process.pid}-${randomUUID().slice(0, 8)}`;
 const imageRef = `localhost/ricochet-e2e-udp-server:${unique}`;
 const containerName = `ricochet-e2e-udp-server-${unique}`;
 
-let standIn: { image: string; created: boolean } | undefined;
-let imageBuilt = false;
-let containerStarted = false;
 let build: BuildRecord;
 let chart: ChartContainer;
-let containerEnv: Record<string, string>;
-let hostPort: number;
-let logs: SpawnedProcess | undefined;
-const probeTimings: Record<string, { execMs: number; exitCode: number | null; output: string }> = {};
-
-function exec(argv: readonly string[]): Promise<Run> {
-  return podman(['exec', containerName, ...argv], 15_000);
-}
-
-async function probe(name: string, argv: readonly string[]): Promise<Run> {
-  const result = await exec(expandProbeCommand(argv, containerEnv));
-  probeTimings[name] = {
-    execMs: Math.round(result.ms),
-    exitCode: result.code,
-    output: (result.stdout + result.stderr).trim(),
-  };
-  return result;
-}
+let container: HardenedContainer;
 
 describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman', () => {
   beforeAll(async () => {
@@ -84,19 +63,22 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
     chart = await renderChartContainer();
 
     const created = await runOk(process.execPath, [STAND_IN_SCRIPT, '--if-missing', '--engine', 'podman'], IN_REPO);
-    standIn = JSON.parse(created.stdout) as { image: string; created: boolean };
+    const standIn = JSON.parse(created.stdout) as { image: string; created: boolean };
+    // The stand-in goes too when this test made it: an image under the real base's name must not outlive the test.
+    if (standIn.created) deferCleanup(async () => void (await podman(['rmi', standIn.image])));
 
     // The Dockerfile's own base, and no repository: nothing is pushed from a test.
     const buildEnv: NodeJS.ProcessEnv = { ...PODMAN_ENV };
     delete buildEnv['RICOCHET_BASE_IMAGE'];
     delete buildEnv['RICOCHET_REGISTRY'];
+    delete buildEnv['RICOCHET_PLATFORMS'];
     const recordFile = join(makeTempDir('container-e2e'), 'image.json');
+    deferCleanup(async () => void (await podman(['rmi', imageRef])));
     const built = await run(
       process.execPath,
       [BUILD_SCRIPT, '--engine', 'podman', '--image', imageRef, '--pull', 'never', '--no-push', '--output', recordFile],
       { cwd: ROOT, env: buildEnv },
     );
-    imageBuilt = built.code === 0 || (await podman(['image', 'exists', imageRef])).code === 0;
     if (built.code !== 0) throw new Error(`building the image failed (exit ${built.code}):\n${built.stderr}`);
     expect(built.stdout).toBe(`${imageRef}\n`);
     build = JSON.parse(readFileSync(recordFile, 'utf8')) as BuildRecord;
@@ -105,52 +87,28 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
         `${build.baseImage} (${(build.baseSizeBytes / 1e6).toFixed(1)} MB); built in ${build.buildSeconds} s`,
     );
 
-    // The env the chart gives the pod (its ConfigMap and literal values); a short drain keeps the test quick.
-    containerEnv = { ...chart.env, DRAIN_SECONDS: String(DRAIN_SECONDS) };
-    // The image's default port unless the chart configures another.
-    const containerPort = Number(containerEnv['UDP_PORT'] ?? 9999);
-    hostPort = await freePort();
-    containerStarted = true;
-    await podmanOk([
-      'run',
-      '--detach',
-      '--name',
-      containerName,
-      '--pull=never',
-      '--read-only',
-      '--read-only-tmpfs=false',
-      '--user',
-      '65532:65532',
-      '--cap-drop=ALL',
-      '--security-opt',
-      'no-new-privileges',
-      '--publish',
-      `127.0.0.1:${hostPort}:${containerPort}/udp`,
-      ...Object.entries(containerEnv).flatMap(([name, value]) => ['--env', `${name}=${value}`]),
-      imageRef,
-    ]);
-    logs = followLogs(containerName);
-    await logs.waitForJson((entry) => entry['msg'] === 'listening', 15_000);
+    container = await runHardened(imageRef, chart, { name: containerName, drainSeconds: DRAIN_SECONDS });
   }, 120_000);
 
-  afterAll(async () => {
-    if (containerStarted) await podman(['rm', '--force', '--time', '0', containerName]);
-    if (imageBuilt) await podman(['rmi', imageRef]);
-    // The stand-in goes too when this test made it: an image under the real base's name must not outlive the test.
-    if (standIn?.created) await podman(['rmi', standIn.image]);
+  afterAll(() => {
     if (build) {
       mkdirSync(join(REPORT, '..'), { recursive: true });
-      writeFileSync(REPORT, `${JSON.stringify({ image: build, env: containerEnv, probes: probeTimings }, null, 2)}\n`);
-      console.log(`container report: ${REPORT}\n${JSON.stringify(probeTimings, null, 2)}`);
+      const probes = container?.probeTimings ?? {};
+      writeFileSync(REPORT, `${JSON.stringify({ image: build, env: container?.env, probes }, null, 2)}\n`);
+      console.log(`container report: ${REPORT}\n${JSON.stringify(probes, null, 2)}`);
     }
-  }, 60_000);
+  });
 
-  it('adds the two bundles under /app to its base and nothing else', async () => {
-    const diff = await podmanOk(['image', 'diff', '--format', 'json', imageRef]);
-    expect(JSON.parse(diff.stdout) as { added?: string[]; changed?: string[]; deleted?: string[] }).toEqual({
-      added: ['/app', '/app/health-probe', '/app/health-probe/main.js', '/app/udp-server', '/app/udp-server/main.js'],
+  it("is one image of this machine's platform, recorded as such", () => {
+    expect(build).toMatchObject({
+      kind: 'image',
+      platforms: [
+        { platform: `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`, image: imageRef, id: build.id },
+      ],
     });
   });
+
+  it('adds the two bundles under /app to its base and nothing else', () => expectOnlyTheBundlesAdded(imageRef));
 
   it('declares the layout contract: entrypoint, user 65532, UDP 9999 and TCP 9464, OCI source, version and revision labels', async () => {
     const inspected = await podmanOk(['image', 'inspect', imageRef]);
@@ -183,16 +141,8 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
     expect(image.Config.Env).toContain(`RICOCHET_COMMIT=${build.commit}`);
   });
 
-  it('runs as 65532 with no capabilities on a read-only root, /tmp included', async () => {
-    const script =
-      "const fs = require('node:fs'); let write = 'written';" +
-      " try { fs.writeFileSync('/tmp/probe', 'x'); } catch (err) { write = err.code; }" +
-      " const caps = fs.readFileSync('/proc/self/status', 'utf8').match(/^CapEff:\\s*(\\S+)/m)[1];" +
-      ' console.log(JSON.stringify({ uid: process.getuid(), gid: process.getgid(), write, caps }));';
-    const result = await exec(['/nodejs/bin/node', '-e', script]);
-    expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ uid: 65532, gid: 65532, write: 'EROFS', caps: '0000000000000000' });
-  });
+  it('runs as 65532 with no capabilities on a read-only root, /tmp included', () =>
+    expectHardenedIdentity(container, process.arch));
 
   it('is run by the chart as this test runs it: uid/gid 65532, read-only root, no capabilities, no escalation', () => {
     // The pod-level fields (e.g. seccompProfile) are left to the chart's own tests; these are the ones podman imitates here.
@@ -207,27 +157,10 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
     expect(chart.securityContext.capabilities?.add ?? []).toEqual([]);
   });
 
-  it('answers a PING from the host through the published UDP port with its PONG', async () => {
-    const { reply, bytes } = await ping(hostPort, 0x0c0ffee);
-    expect(reply).toMatchObject({ type: MessageType.PONG, requestId: 0x0c0ffee });
-    expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x52, 0x43, 0x01, 0x81, 0x00, 0xc0, 0xff, 0xee]));
-  });
+  it('answers a PING from the host through the published UDP port with its PONG', () => expectPongFromHost(container));
 
-  it("passes the chart's startup, liveness and readiness commands, run with podman exec", async () => {
-    for (const [name, argv] of [
-      ['startup', chart.startup],
-      ['liveness', chart.liveness],
-      ['readiness', chart.readiness],
-    ] as const) {
-      expect(argv.slice(0, 2)).toEqual(['/nodejs/bin/node', '/app/health-probe/main.js']);
-      const result = await probe(name, argv);
-      expect({ name, code: result.code, output: result.stdout + result.stderr }).toEqual({
-        name,
-        code: 0,
-        output: expect.any(String),
-      });
-    }
-  });
+  it("passes the chart's startup, liveness and readiness commands, run with podman exec", () =>
+    expectChartProbesPass(container, chart));
 
   // The recipes helm/udp-server's NOTES.txt gives (helm/test/notes.test.ts checks that it gives them): the probe
   // in a running pod (kubectl exec), and the probe from the image on the host's network (docker run).
@@ -247,56 +180,17 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
       code: 0,
       stdout: expect.stringMatching(/\n3 packets transmitted, 3 received, 0% packet loss/),
     };
-    const inPod = await exec(['/nodejs/bin/node', ...pingThree(containerEnv['UDP_PORT'] ?? '9999')]);
+    const inPod = await container.exec(['/nodejs/bin/node', ...pingThree(container.env['UDP_PORT'] ?? '9999')]);
     expect(inPod).toMatchObject(allAnswered);
     const onHost = ['run', '--rm', '--pull=never', '--network', 'host', '--entrypoint', '/nodejs/bin/node', imageRef];
-    expect(await podman([...onHost, ...pingThree(String(hostPort))], 30_000)).toMatchObject(allAnswered);
+    expect(await podman([...onHost, ...pingThree(String(container.hostPort))], 30_000)).toMatchObject(allAnswered);
   }, 40_000);
 
   it('on SIGTERM: readiness fails at once, liveness and PING still pass, and it exits 0 after the drain, within drain + 2 s', async () => {
-    // Timed by the server's own log lines and podman's record of the exit, not by a clock around the podman CLI:
-    // on a loaded machine the CLI alone took seconds to start and report (an exit measured at 5.51 s of 5).
-    const waiting = podman(['wait', containerName], (DRAIN_SECONDS + 60) * 1000);
-    await podmanOk(['kill', '--signal', 'TERM', containerName]);
-    const signalled = await logs!.waitForJson((entry) => entry['msg'] === 'shutdown signal received: draining', 15_000);
-    await logs!.waitForJson((entry) => entry['to'] === 'draining', 15_000);
-
-    const readiness = await probe('readiness (draining)', chart.readiness);
-    expect(readiness).toMatchObject({ code: 1, stdout: expect.stringMatching(/DRAINING/) });
-    expect((await probe('liveness (draining)', chart.liveness)).code).toBe(0);
-    expect((await ping(hostPort, 4242)).reply).toMatchObject({ type: MessageType.PONG, requestId: 4242 });
-
-    const exited = await waiting;
-    expect({ code: exited.code, exitCode: exited.stdout.trim() }).toEqual({ code: 0, exitCode: '0' });
-    const stopped = await logs!.waitForJson((entry) => entry['to'] === 'stopped', 15_000);
-    const [state] = JSON.parse((await podmanOk(['container', 'inspect', containerName])).stdout) as [
-      { State: { ExitCode: number; FinishedAt: string } },
-    ];
-    expect(state.State.ExitCode).toBe(0);
-    const at = (entry: Record<string, unknown>): number => Date.parse(String(entry['time']));
-    // The server's clock: it kept serving for the whole window after the signal reached it. Its timer starts in
-    // whole milliseconds (libuv), so it may end up to 1 ms short of the window as two log lines measure it.
-    expect(at(stopped) - at(signalled)).toBeGreaterThanOrEqual(DRAIN_SECONDS * 1000 - 1);
-    // conmon's clock (the host's, as the container's): the process was gone within drain + 2 s of the signal.
-    const exitedAfterMs = Date.parse(state.State.FinishedAt) - at(signalled);
-    expect(exitedAfterMs).toBeGreaterThanOrEqual(DRAIN_SECONDS * 1000 - 1);
-    expect(exitedAfterMs).toBeLessThan((DRAIN_SECONDS + 2) * 1000);
-    console.log(
-      `SIGTERM → stopped line ${at(stopped) - at(signalled)} ms, → exit ${exitedAfterMs} ms (drain ${DRAIN_SECONDS} s)`,
-    );
+    const { stoppedAfterMs, exitedAfterMs } = await expectSigtermDrain(container, chart);
+    console.log(`SIGTERM → stopped line ${stoppedAfterMs} ms, → exit ${exitedAfterMs} ms (drain ${DRAIN_SECONDS} s)`);
   }, 90_000);
 
-  it('writes only JSON lines to stdout, from the start line to the stop line, and nothing to stderr', async () => {
-    // podman logs replays the container's stdout on its stdout and the container's stderr on its stderr.
-    const logged = await podmanOk(['logs', containerName]);
-    const lines = logged.stdout.trimEnd().split('\n');
-    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(entries[0]).toMatchObject({ msg: 'metrics and health endpoints listening', service: 'udp-server' });
-    expect(entries.at(-1)).toMatchObject({ from: 'draining', to: 'stopped' });
-    for (const entry of entries)
-      expect(entry).toEqual(
-        expect.objectContaining({ level: expect.any(String), time: expect.any(String), msg: expect.any(String) }),
-      );
-    expect(logged.stderr).toBe('');
-  });
+  it('writes only JSON lines to stdout, from the start line to the stop line, and nothing to stderr', () =>
+    expectOnlyJsonLogs(container));
 });
