@@ -241,7 +241,9 @@ export async function createStandIn({
   else if (existing) engineRun(engine, ['image', 'rm', name]);
   engineRunOk(engine, ['manifest', 'create', name]);
   for (const arch of ordered) {
-    engineRunOk(engine, ['manifest', 'add', name, `containers-storage:${instanceName(name, arch)}`]);
+    // By id: a short name is localhost/… in podman's store but docker.io/library/… to the transport.
+    const id = engineRunOk(engine, ['image', 'inspect', '--format', '{{.Id}}', instanceName(name, arch)]).trim();
+    engineRunOk(engine, ['manifest', 'add', name, `containers-storage:${id}`]);
   }
   return { image: name, created: true, architectures: ordered };
 }

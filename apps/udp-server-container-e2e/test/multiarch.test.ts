@@ -71,7 +71,8 @@ interface BuildRecord {
 }
 
 const unique = `${process.pid}-${randomUUID().slice(0, 8)}`;
-const baseName = `localhost/ricochet-e2e-base:${unique}`;
+// Short names, as `nx run udp-server:docker` uses (udp-server:<sha>): podman stores them as localhost/…
+const baseName = `ricochet-e2e-base:${unique}`;
 const timings: Record<string, number> = {};
 const runs: Record<string, { startMs: number; drain?: DrainTimings; probes: HardenedContainer['probeTimings'] }> = {};
 
@@ -240,6 +241,33 @@ describeIf(...canRun)('the multi-arch image (linux/amd64 and linux/arm64)', () =
       'linux/arm64',
     ]);
   });
+
+  it('builds the same platform images again under a short local name, as nx run udp-server:docker names them', async () => {
+    const local = `ricochet-e2e-multiarch:${unique}`;
+    deferCleanup(async () => {
+      await podman(['manifest', 'rm', local]);
+      await podman(['rmi', ...PLATFORMS.map(({ platform }) => `${local}-${platform.split('/')[1]}`)]);
+    });
+    const recordFile = join(makeTempDir('multiarch-local'), 'image.json');
+    await runOk(
+      process.execPath,
+      [
+        BUILD_SCRIPT,
+        ...['--engine', 'podman', '--platform', 'linux/amd64,linux/arm64', '--base-image', baseName],
+        ...['--pull', 'never', '--no-push', '--image', local, '--output', recordFile],
+      ],
+      { ...IN_REPO, timeoutMs: 300_000 },
+    );
+    const rebuilt = JSON.parse(readFileSync(recordFile, 'utf8')) as BuildRecord;
+    // Reproducible: the commit's time on every file and in the config, so the same ids as the pushed build's.
+    expect(rebuilt.platforms.map(({ platform, id }) => ({ platform, id }))).toEqual(
+      build.platforms.map(({ platform, id }) => ({ platform, id })),
+    );
+    const list = JSON.parse((await podmanOk(['manifest', 'inspect', local])).stdout) as {
+      manifests: { platform: { architecture: string } }[];
+    };
+    expect(list.manifests.map(({ platform }) => platform.architecture)).toEqual(['amd64', 'arm64']);
+  }, 300_000);
 
   describe.each(PLATFORMS)('its $platform image, run as Kubernetes runs it', ({ platform, nodeArch, slowdown }) => {
     let container: HardenedContainer;

@@ -193,8 +193,10 @@ function createManifestList(image, images) {
   if (isManifestList('podman', image)) runOrThrow('podman', ['manifest', 'rm', image], `removing the list ${image}`);
   else if (imageId('podman', image)) runOrThrow('podman', ['image', 'rm', image], `untagging ${image}`);
   runOrThrow('podman', ['manifest', 'create', image], `creating the manifest list ${image}`);
-  for (const platformImage of images) {
-    runOrThrow('podman', ['manifest', 'add', image, `containers-storage:${platformImage}`], `adding ${platformImage}`);
+  for (const one of images) {
+    // By id: a short name (udp-server:…) is localhost/… in podman's store but docker.io/library/… to the transport.
+    const stored = `containers-storage:${one.id.replace(/^sha256:/, '')}`;
+    runOrThrow('podman', ['manifest', 'add', image, stored], `adding ${one.image} to ${image}`);
   }
 }
 
@@ -287,10 +289,7 @@ function buildMultiArch(image, platforms, context) {
     standIn ||= one.labels[STAND_IN_LABEL] === 'true';
     return { platform, image: platformImage, id: one.id, sizeBytes: one.size };
   });
-  createManifestList(
-    image,
-    built.map((one) => one.image),
-  );
+  createManifestList(image, built);
   log(`manifest list ${image}: ${built.map((one) => `${one.platform} ${one.id.slice(0, 19)}`).join(', ')}`);
   return { standIn, platforms: built };
 }
