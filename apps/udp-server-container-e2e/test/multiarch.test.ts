@@ -108,6 +108,13 @@ async function startRegistry(): Promise<{ address: string; caFile: string }> {
   return { address: setting('RICOCHET_REGISTRY'), caFile: setting('RICOCHET_REGISTRY_CA_FILE') };
 }
 
+/** Removes the manifest list `image` and its platform images (<image>-<arch>) when the test file ends. */
+const removeListWhenDone = (image: string): void =>
+  void deferCleanup(async () => {
+    await podman(['manifest', 'rm', image]);
+    await podman(['rmi', ...PLATFORMS.map(({ platform }) => `${image}-${platform.split('/')[1]}`)]);
+  });
+
 /** `skopeo inspect --raw` of a reference in the test's registry: the exact bytes it serves. */
 const rawManifest = async (ref: string): Promise<string> =>
   (await runOk('skopeo', ['inspect', '--raw', '--cert-dir', certDir, `docker://${ref}`])).stdout;
@@ -140,10 +147,7 @@ describeIf(...canRun)('the multi-arch image (linux/amd64 and linux/arm64)', () =
     );
 
     const image = `${registry.address}/ricochet-e2e/udp-server:${unique}`;
-    deferCleanup(async () => {
-      await podman(['manifest', 'rm', image]);
-      await podman(['rmi', ...PLATFORMS.map(({ platform }) => `${image}-${platform.split('/')[1]}`)]);
-    });
+    removeListWhenDone(image);
     const recordFile = join(makeTempDir('multiarch-record'), 'image.json');
     const buildEnv: NodeJS.ProcessEnv = {
       ...PODMAN_ENV,
@@ -244,10 +248,7 @@ describeIf(...canRun)('the multi-arch image (linux/amd64 and linux/arm64)', () =
 
   it('builds the same platform images again under a short local name, as nx run udp-server:docker names them', async () => {
     const local = `ricochet-e2e-multiarch:${unique}`;
-    deferCleanup(async () => {
-      await podman(['manifest', 'rm', local]);
-      await podman(['rmi', ...PLATFORMS.map(({ platform }) => `${local}-${platform.split('/')[1]}`)]);
-    });
+    removeListWhenDone(local);
     const recordFile = join(makeTempDir('multiarch-local'), 'image.json');
     await runOk(
       process.execPath,
