@@ -25,6 +25,7 @@ describe('configmap.yaml', () => {
       METRICS_HOST: '0.0.0.0',
       METRICS_PORT: '9464',
       DROP_LOG_INTERVAL_SECONDS: '10',
+      SOCKET_IO: 'auto',
       RATE_LIMIT_SOURCE_RATE: '100',
       RATE_LIMIT_SOURCE_BURST: '200',
       RATE_LIMIT_PREFIX_RATE: '1000',

@@ -45,8 +45,9 @@ export class ServerStats {
     return this.replyKinds.indexOf(kindName(codec));
   }
 
-  countSendError(code: string): void {
-    this.sendErrors.set(code, (this.sendErrors.get(code) ?? 0) + 1);
+  /** `count` replies lost to one failure (a batched send reports a run of them at once). */
+  countSendError(code: string, count = 1): void {
+    this.sendErrors.set(code, (this.sendErrors.get(code) ?? 0) + count);
   }
 
   /** A plain-object copy, for logs and tests. */

@@ -110,6 +110,7 @@ DRAIN_SECONDS: server.drainSeconds
 MAX_DATAGRAM_BYTES: server.maxDatagramBytes
 RECV_BUFFER_BYTES: server.recvBufferBytes
 DROP_LOG_INTERVAL_SECONDS: server.dropLogIntervalSeconds
+SOCKET_IO: server.socketIo
 RATE_LIMIT_SOURCE_RATE: server.rateLimit.sourceRate
 RATE_LIMIT_SOURCE_BURST: server.rateLimit.sourceBurst
 RATE_LIMIT_PREFIX_RATE: server.rateLimit.prefixRate

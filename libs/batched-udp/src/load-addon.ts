@@ -8,11 +8,16 @@ import type { NativeBinding } from './native-binding';
 export const ADDON_FILE = `batched-udp.${process.platform}-${process.arch}.node`;
 
 /**
- * Where the addon is looked for, in order: beside the running module (a bundle: dist/apps/udp-server, or
- * /app/udp-server in the image), then where `nx run batched-udp:build-native` writes it (running from source).
+ * Where the addon is looked for, in order: beside the running module (the image puts it beside the bundle in
+ * /app/udp-server), then where `nx run batched-udp:build-native` writes it, seen from the server's bundle in
+ * dist/apps/udp-server and from this source file (tests, tools run from source).
  */
 export function defaultAddonPaths(): string[] {
-  return [join(__dirname, ADDON_FILE), join(__dirname, '..', '..', '..', 'dist', 'libs', 'batched-udp', ADDON_FILE)];
+  return [
+    join(__dirname, ADDON_FILE),
+    join(__dirname, '..', '..', 'libs', 'batched-udp', ADDON_FILE),
+    join(__dirname, '..', '..', '..', 'dist', 'libs', 'batched-udp', ADDON_FILE),
+  ];
 }
 
 export interface BatchedUdp {

@@ -32,6 +32,7 @@ export const CHART_SERVER_VALUES = {
   maxDatagramBytes: { setting: 'maxDatagramBytes' },
   recvBufferBytes: { setting: 'recvBufferBytes' },
   dropLogIntervalSeconds: { setting: 'dropLogIntervalSeconds' },
+  socketIo: { setting: 'socketIo' },
   rateLimit: {
     description: 'Reply limits per source address and per source prefix (RATE_LIMIT_*).',
     values: {

@@ -108,6 +108,12 @@ export function createServerMetrics(server: UdpServer, build: BuildInfo, registr
       ];
     },
   });
+  registerComputedMetric(registry, {
+    name: `${p}socket_io_info`,
+    help: 'Always 1; path says how the UDP socket moves datagrams: batched (recvmmsg/sendmmsg) or dgram (SOCKET_IO).',
+    type: 'gauge',
+    samples: () => [{ labels: { path: server.socketIo }, value: 1 }],
+  });
   // One /proc read per scrape, shared by the kernel counters below.
   let kernelRead: { at: number; counters: ReturnType<typeof readKernelUdpCounters> } | undefined;
   const kernelCounters = (): ReturnType<typeof readKernelUdpCounters> => {
