@@ -24,6 +24,7 @@ import {
   expectChartProbesPass,
   expectHardenedIdentity,
   expectOnlyJsonLogs,
+  expectBatchedSocketIo,
   expectOnlyTheBundlesAdded,
   expectPongFromHost,
   expectSigtermDrain,
@@ -108,7 +109,11 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
     });
   });
 
-  it('adds the two bundles under /app to its base and nothing else', () => expectOnlyTheBundlesAdded(imageRef));
+  it('adds the two bundles and the batched-udp addon under /app to its base, and nothing else', () =>
+    expectOnlyTheBundlesAdded(imageRef, process.arch));
+
+  it('moves datagrams with the addon it carries: SOCKET_IO=auto finds it and runs batched, with no warning', () =>
+    expectBatchedSocketIo(container));
 
   it('declares the layout contract: entrypoint, user 65532, UDP 9999 and TCP 9464, OCI source, version and revision labels', async () => {
     const inspected = await podmanOk(['image', 'inspect', imageRef]);

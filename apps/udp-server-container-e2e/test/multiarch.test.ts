@@ -28,6 +28,7 @@ import {
   expectChartProbesPass,
   expectHardenedIdentity,
   expectOnlyJsonLogs,
+  expectBatchedSocketIo,
   expectOnlyTheBundlesAdded,
   expectPongFromHost,
   expectSigtermDrain,
@@ -288,8 +289,11 @@ describeIf(...canRun)('the multi-arch image (linux/amd64 and linux/arm64)', () =
       runs[platform] = { startMs: container.startMs, probes: container.probeTimings };
     }, 30_000 * slowdown);
 
-    it('adds the two bundles under /app to its base and nothing else', () =>
-      expectOnlyTheBundlesAdded(imageOf().image));
+    it(`adds the two bundles and the ${nodeArch} batched-udp addon under /app to its base, and nothing else`, () =>
+      expectOnlyTheBundlesAdded(imageOf().image, nodeArch));
+
+    it('moves datagrams with the addon it carries: SOCKET_IO=auto runs batched, with no warning', () =>
+      expectBatchedSocketIo(container));
 
     it(
       `runs ${nodeArch} Node as 65532, with no capabilities, on a read-only root`,

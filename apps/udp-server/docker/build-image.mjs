@@ -44,7 +44,12 @@ import {
 } from './engine.mjs';
 import { canReadIndexes, pushImage, pushIndex } from './push.mjs';
 
-const BUNDLES = ['dist/apps/udp-server/main.js', 'dist/apps/health-probe/main.js'];
+const BUNDLES = [
+  'dist/apps/udp-server/main.js',
+  'dist/apps/health-probe/main.js',
+  // The batched socket I/O addon, for this machine's architecture (the Dockerfile copies every one built).
+  `dist/libs/batched-udp/batched-udp.linux-${process.arch}.node`,
+];
 /** Sources whose uncommitted changes would make the image differ from the commit it is tagged with. */
 const IMAGE_SOURCES = [
   'apps/udp-server/src',
@@ -52,6 +57,8 @@ const IMAGE_SOURCES = [
   'apps/udp-server/Dockerfile',
   'apps/health-probe/src',
   'apps/health-probe/package.json',
+  'libs/batched-udp/native',
+  'libs/batched-udp/binding.gyp',
   ':(glob)libs/*/src/**',
   ':(glob)libs/*/package.json',
   'package-lock.json',
