@@ -16,7 +16,10 @@ import { RICOCHET_SERVICE, type Service } from './service';
 import { readSocketDrops } from './socket-drops';
 import { chooseSocketIo, type SocketIo } from './socket-io/choose-socket-io';
 import type { DatagramSocket, SocketIoPath } from './socket-io/datagram-socket';
+import type { RecvBufferInfo, UdpService } from './udp-service';
 import { SERVER_VERSION } from './version';
+
+export type { RecvBufferInfo };
 
 export interface ServerOptions {
   readonly config: Readonly<ServerConfig>;
@@ -41,12 +44,6 @@ export interface ServerOptions {
   readonly reusePort?: boolean;
 }
 
-export interface RecvBufferInfo {
-  readonly requestedBytes: number;
-  /** What the kernel reports after the request (Linux doubles the request, capped by net.core.rmem_max). */
-  readonly grantedBytes: number;
-}
-
 /** Everything that changes over the server's life, in one place. */
 interface ServerState {
   lifecycle: LifecycleState;
@@ -59,7 +56,8 @@ interface ServerState {
   closing: Promise<void> | undefined;
 }
 
-export class UdpServer {
+/** One server: one socket, its lifecycle and its counters (WORKERS=1, or one worker thread of a pool). */
+export class UdpServer implements UdpService {
   readonly stats: ServerStats;
   /** The per-source and per-prefix reply limits; undefined when the config turns both off. */
   readonly rateLimiter: RateLimiter | undefined;
@@ -116,6 +114,18 @@ export class UdpServer {
     let markStopped!: () => void;
     this.stopped = new Promise<void>((resolve) => (markStopped = resolve));
     this.#markStopped = markStopped;
+  }
+
+  readonly workers = 1;
+  readonly failure = undefined;
+
+  get rateLimits(): UdpService['rateLimits'] {
+    return this.rateLimiter;
+  }
+
+  /** Always current: the counters are this server's own. */
+  refreshStats(): Promise<void> {
+    return Promise.resolve();
   }
 
   get state(): LifecycleState {

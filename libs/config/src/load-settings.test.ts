@@ -30,6 +30,7 @@ describe('loadSettings for the server', () => {
       metricsPort: 9464,
       dropLogIntervalSeconds: 10,
       socketIo: 'auto',
+      workers: 1,
       rateLimitSourceRate: 100,
       rateLimitSourceBurst: 200,
       rateLimitPrefixRate: 1000,

@@ -68,6 +68,16 @@ export const serverSettings = {
       "Linux); `dgram` is Node's one call per datagram; `auto` is batched where the addon loads, else dgram with " +
       'a warning. `batched` refuses to start without the addon.',
   }),
+  workers: setting({
+    env: 'WORKERS',
+    flag: 'workers',
+    default: 1,
+    ...integer(1, 64),
+    description:
+      'UDP sockets on the port, each served by its own worker thread (SO_REUSEPORT: the kernel spreads flows over ' +
+      'them by source address and port). `1` serves from the main thread. One per core of the CPU limit; the rate ' +
+      'limits apply per worker.',
+  }),
   metricsHost: setting({
     env: 'METRICS_HOST',
     flag: 'metrics-host',
