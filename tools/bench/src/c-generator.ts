@@ -17,6 +17,8 @@ export interface CGeneratorOptions {
   readonly load: ClosedOrOpenLoad;
   /** Closed loop: poll for replies without blocking, so that the target never pays for waking the generator. */
   readonly spin: boolean;
+  /** Sockets, each from its own port, the requests take turns on (default 1). */
+  readonly flows?: number;
   readonly payloadBytes: number;
   readonly warmupMs: number;
   readonly durationMs: number;
@@ -80,6 +82,8 @@ export function cGeneratorArgs(options: CGeneratorOptions): string[] {
     String(target.pid),
     '--wait',
     options.spin ? 'spin' : 'block',
+    '--flows',
+    String(options.flows ?? 1),
   ];
 }
 

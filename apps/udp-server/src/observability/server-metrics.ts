@@ -1,4 +1,4 @@
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics } from './prom-client';
 import { DROP_REASON_NAMES } from '../drop-reasons';
 import { LIFECYCLE_STATES } from '../lifecycle';
 import type { UdpService } from '../udp-service';
