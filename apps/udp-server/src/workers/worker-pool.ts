@@ -132,7 +132,7 @@ export class WorkerPool implements UdpService {
     }
     this.#address = address;
     for (const thread of this.#threads) void thread.exited.then((code) => this.#onExit(thread, code));
-    this.#transition(LifecycleState.SERVING);
+    // As a single server does: "listening" (the port) first, then "starting → serving", in the same tick.
     this.#logger.info(
       {
         address,
@@ -143,6 +143,7 @@ export class WorkerPool implements UdpService {
       },
       'listening',
     );
+    this.#transition(LifecycleState.SERVING);
     await this.#hooks.run('onListen', address);
     return address;
   }
