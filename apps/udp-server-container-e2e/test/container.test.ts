@@ -24,6 +24,7 @@ import {
   expectChartProbesPass,
   expectHardenedIdentity,
   expectOnlyJsonLogs,
+  HOST_PLATFORM,
   expectBatchedSocketIo,
   expectOnlyTheBundlesAdded,
   expectPongFromHost,
@@ -103,14 +104,12 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
   it("is one image of this machine's platform, recorded as such", () => {
     expect(build).toMatchObject({
       kind: 'image',
-      platforms: [
-        { platform: `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`, image: imageRef, id: build.id },
-      ],
+      platforms: [{ platform: HOST_PLATFORM, image: imageRef, id: build.id }],
     });
   });
 
   it('adds the two bundles and the batched-udp addon under /app to its base, and nothing else', () =>
-    expectOnlyTheBundlesAdded(imageRef, process.arch));
+    expectOnlyTheBundlesAdded(imageRef, HOST_PLATFORM));
 
   it('moves datagrams with the addon it carries: SOCKET_IO=auto finds it and runs batched, with no warning', () =>
     expectBatchedSocketIo(container));

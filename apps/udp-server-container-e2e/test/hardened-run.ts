@@ -88,8 +88,11 @@ export async function runHardened(
   return { name, image, hostPort, env, drainSeconds, slowdown, startMs, logs, probeTimings, exec, probe };
 }
 
-/** Adds /app/{udp-server,health-probe}/main.js and the server's batched-udp addon for `nodeArch`, and nothing else. */
-export async function expectOnlyTheBundlesAdded(image: string, nodeArch: string): Promise<void> {
+/** This machine's platform, as the engines and OCI name it (linux/amd64, not Node's x64). */
+export const HOST_PLATFORM = `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`;
+
+/** Adds /app/{udp-server,health-probe}/main.js and the batched-udp addon of `platform`, and nothing else. */
+export async function expectOnlyTheBundlesAdded(image: string, platform: string): Promise<void> {
   const diff = await podmanOk(['image', 'diff', '--format', 'json', image]);
   expect(JSON.parse(diff.stdout) as { added?: string[]; changed?: string[]; deleted?: string[] }).toEqual({
     added: [
@@ -97,7 +100,7 @@ export async function expectOnlyTheBundlesAdded(image: string, nodeArch: string)
       '/app/health-probe',
       '/app/health-probe/main.js',
       '/app/udp-server',
-      `/app/udp-server/batched-udp.linux-${nodeArch}.node`,
+      `/app/udp-server/batched-udp.linux-${platform.split('/')[1]}.node`,
       '/app/udp-server/main.js',
     ],
   });

@@ -179,7 +179,7 @@ describe('the bundle without the batched-udp addon beside it', () => {
       expect.objectContaining({
         level: 'warn',
         msg: 'batched socket I/O unavailable: using dgram',
-        reason: expect.stringMatching(/batched-udp\.linux-x64\.node: not found/),
+        reason: expect.stringMatching(/batched-udp\.linux-(amd64|arm64)\.node: not found/),
       }),
     ]);
     expect(entries.find((e) => e['msg'] === 'listening')).toMatchObject({ socketIo: 'dgram' });

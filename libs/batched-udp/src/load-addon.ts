@@ -4,8 +4,11 @@ import { BatchedUdpSocket, type BatchedUdpSocketOptions } from './batched-udp-so
 import { META_WORDS } from './layout';
 import type { NativeBinding } from './native-binding';
 
+/** Node's architecture names as OCI platforms spell them, which name the addon's files. */
+const OCI_ARCH: Readonly<Record<string, string>> = { x64: 'amd64', arm64: 'arm64' };
+
 /** The addon's file name for this platform and architecture, as scripts/build-native.mjs writes it. */
-export const ADDON_FILE = `batched-udp.${process.platform}-${process.arch}.node`;
+export const ADDON_FILE = `batched-udp.${process.platform}-${OCI_ARCH[process.arch] ?? process.arch}.node`;
 
 /**
  * Where the addon is looked for, in order: beside the running module (the image puts it beside the bundle in
