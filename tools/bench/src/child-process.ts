@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { pinned } from './cpu-pinning';
 import type { RunTarget, TargetName } from './run-result';
 import { pingDatagram } from './generator-socket';
 
@@ -16,6 +17,8 @@ export interface TargetSpec {
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly replyType: number;
+  /** A taskset CPU list to run it on (--target-cpus). */
+  readonly cpus?: string;
 }
 
 /** Peak and current resident set of a process, from /proc/<pid>/status; undefined where it cannot be read. */
@@ -60,7 +63,8 @@ export async function startTarget(spec: TargetSpec): Promise<TargetProcess> {
     // At LOG_LEVEL=warn the server prints no "listening" line to read a port from: pick a free port first.
     // Another process could take it in between; the child then fails to bind and we try another.
     const port = await freeUdpPort();
-    const child = spawn(spec.command, spec.args, {
+    const { command, args } = pinned(spec.command, spec.args, spec.cpus);
+    const child = spawn(command, args, {
       env: { ...process.env, ...spec.env, UDP_HOST: '127.0.0.1', UDP_PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

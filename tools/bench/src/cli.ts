@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { GeneratorKind } from './run-result';
 import { SERVER_PATHS, type ServerPath } from './targets';
+import { CPU_LIST } from './cpu-pinning';
 import { VARIANTS, type VariantName } from './variants';
 
 /** `--min-ratio dgram/echo=0.9`: the target's closed-loop replies/s must be at least `min` × the baseline's. */
@@ -41,6 +42,9 @@ export interface BenchOptions {
   readonly generator: GeneratorKind | 'auto';
   /** C generator, closed loop: poll for replies instead of blocking (the generator then shows 100% CPU). */
   readonly spin: boolean;
+  /** taskset CPU lists the generator and every target run on (default: wherever the kernel puts them). */
+  readonly generatorCpus: string | undefined;
+  readonly targetCpus: string | undefined;
   /** Also drive a C echo (compiled with cc) each round, to find the generator's own ceiling. */
   readonly calibrate: boolean;
   /** RECV_BUFFER_BYTES values for the overload section; empty skips it. */
@@ -87,6 +91,9 @@ Options:
                         started once per value and offered more than it can answer (default: section skipped)
   --overload-factor <x> Overload section: offered rate as a multiple of that server's closed-loop replies/s
                         (default 1.5)
+  --generator-cpus <l>  Run the load generator on these CPUs only (taskset --cpu-list: 0, 2-5, 0,4-7)
+  --target-cpus <l>     Run every target on these CPUs only: with --generator-cpus, keeps the two apart on a
+                        machine with cores to spare (worker scaling: --workers 1,2,4 --target-cpus 2-5)
   --json                Print one JSON document instead of the tables
   --help
 `;
@@ -124,6 +131,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
       calibrate: { type: 'boolean', default: true },
       'recv-buffers': { type: 'string', default: '' },
       'overload-factor': { type: 'string', default: '1.5' },
+      'generator-cpus': { type: 'string' },
+      'target-cpus': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     allowNegative: true,
@@ -182,7 +191,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | undefine
     }
     return [{ target: match[1] as string, baseline: match[2] as string, min: Number(match[3]) }];
   });
+  const cpus = (flag: 'generator-cpus' | 'target-cpus'): string | undefined => {
+    const raw = values[flag];
+    if (raw !== undefined && !CPU_LIST.test(raw)) {
+      problems.push(`--${flag}: expected a CPU list such as 0 or 2-5 or 0,4-7 (as taskset takes it), got "${raw}"`);
+    }
+    return raw;
+  };
   const options: BenchOptions = {
+    generatorCpus: cpus('generator-cpus'),
+    targetCpus: cpus('target-cpus'),
     durationS: number('duration-s', values['duration-s'], 0.1, 60, false),
     warmupS: number('warmup-s', values['warmup-s'], 0, 10, false),
     rounds: number('rounds', values.rounds, 1, 9, true),

@@ -99,7 +99,15 @@ function generatorRunner(binaries: NativeBinaries, options: BenchOptions): RunOn
   const { mmsgLoad } = binaries;
   if (mmsgLoad !== undefined) {
     return (target, load) =>
-      runCGenerator({ ...timing, binary: mmsgLoad, target, load, spin: options.spin, flows: options.flows });
+      runCGenerator({
+        ...timing,
+        binary: mmsgLoad,
+        target,
+        load,
+        spin: options.spin,
+        flows: options.flows,
+        cpus: options.generatorCpus,
+      });
   }
   // One preallocated store for every Node run's RTT samples.
   const samples = new Float32Array(timing.maxRequests);
@@ -125,6 +133,7 @@ async function startServer(
     args: [...serverNodeArgs(target), options.serverBundle],
     env: { ...serverEnv(target, metricsPort), ...extraEnv },
     replyType: SERVER_REPLY_TYPE,
+    cpus: options.targetCpus,
   });
   return { process: child, server: target, metricsPort };
 }
@@ -142,6 +151,7 @@ async function startTargets(
     args: [options.echoBundle],
     env: {},
     replyType: ECHO_REPLY_TYPE,
+    cpus: options.targetCpus,
   });
   started.push({ process: echo, server: undefined, metricsPort: undefined });
   for (const server of servers) started.push(await startServer(options, server));
@@ -152,6 +162,7 @@ async function startTargets(
     args: [],
     env: {},
     replyType: ECHO_REPLY_TYPE,
+    cpus: options.targetCpus,
   });
   started.push({ process: mmsg, server: undefined, metricsPort: undefined });
 }

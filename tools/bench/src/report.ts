@@ -238,6 +238,11 @@ export function renderText(report: BenchReport): string {
       (report.generator === 'c'
         ? `; in the closed loop it ${options.spin ? 'polls for replies (--spin)' : 'blocks until replies arrive'}`
         : ''),
+    ...(options.generatorCpus === undefined && options.targetCpus === undefined
+      ? []
+      : [
+          `pinned: generator on CPUs ${options.generatorCpus ?? 'any'}, targets on CPUs ${options.targetCpus ?? 'any'}`,
+        ]),
     `targets: ${[ECHO, ...report.servers.map((s) => s.name), ...(report.comparisons.some((c) => c.toMmsgEcho) ? [MMSG_ECHO_TARGET] : [])].join(', ')}; ` +
       `${options.rounds} interleaved round(s), ${options.warmupS} s warm-up + ${options.durationS} s measured per run; CPU in % of one core`,
     ...(variants.length === 0 ? [] : ['variants (tail study):', ...variants]),

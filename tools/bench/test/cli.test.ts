@@ -76,6 +76,15 @@ describe('bench command line', () => {
     );
   });
 
+  it('takes taskset CPU lists for the generator and the targets, unpinned by default', () => {
+    expect(parseBenchArgs([])).toMatchObject({ generatorCpus: undefined, targetCpus: undefined });
+    expect(parseBenchArgs(['--generator-cpus', '0-1', '--target-cpus', '2-5,8'])).toMatchObject({
+      generatorCpus: '0-1',
+      targetCpus: '2-5,8',
+    });
+    expect(() => parseBenchArgs(['--target-cpus', 'two'])).toThrow(/--target-cpus: expected a CPU list .*got "two"/);
+  });
+
   it('returns nothing for --help', () => {
     expect(parseBenchArgs(['--help'])).toBeUndefined();
   });
