@@ -13,6 +13,12 @@ const dependencyRules = [
   // The error table depends on nothing; the protocol library is pure and may use only the error table.
   { sourceTag: 'scope:errors', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:protocol', onlyDependOnLibsWithTags: ['scope:protocol', 'scope:errors'] },
+  // The native socket addon is the UDP server's alone: other apps, libraries, tools and tests reach it through the
+  // server (its SOCKET_IO setting), never by importing it.
+  ...['type:lib', 'type:tool', 'type:chart', 'type:e2e', 'scope:probe'].map((sourceTag) => ({
+    sourceTag,
+    notDependOnLibsWithTags: ['scope:native-io'],
+  })),
 ];
 
 // The test helpers register Jest hooks, kill processes and delete directories: product code must never load them.

@@ -25,6 +25,8 @@ describe('configmap.yaml', () => {
       METRICS_HOST: '0.0.0.0',
       METRICS_PORT: '9464',
       DROP_LOG_INTERVAL_SECONDS: '10',
+      SOCKET_IO: 'auto',
+      WORKERS: '1',
       RATE_LIMIT_SOURCE_RATE: '100',
       RATE_LIMIT_SOURCE_BURST: '200',
       RATE_LIMIT_PREFIX_RATE: '1000',
@@ -59,6 +61,22 @@ describe('configmap.yaml', () => {
       METRICS_PORT: '9100',
       DROP_LOG_INTERVAL_SECONDS: '0.5',
     });
+  });
+
+  it.each([
+    ['1000m (the default)', {}, '1'],
+    ['1500m', { resources: { limits: { cpu: '1500m' } } }, '2'],
+    ['"2"', { resources: { limits: { cpu: '2' } } }, '2'],
+    ['2.5', { resources: { limits: { cpu: 2.5 } } }, '3'],
+    ['250m', { resources: { limits: { cpu: '250m' } } }, '1'],
+    ['no CPU limit', { resources: { limits: { cpu: null } } }, '1'],
+    ['200 cores', { resources: { limits: { cpu: 200 } } }, '64'],
+  ])('sizes WORKERS from a CPU limit of %s when server.workers is auto', (_case, values, workers) => {
+    expect(data(values)['WORKERS']).toBe(workers);
+  });
+
+  it('takes server.workers as given when it is a number', () => {
+    expect(data({ server: { workers: 3 } })['WORKERS']).toBe('3');
   });
 
   it('writes large and fractional numbers as the server parses them, not in float notation', () => {

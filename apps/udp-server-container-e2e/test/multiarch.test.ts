@@ -6,8 +6,8 @@
 // Offline, the base is a two-platform stand-in under a name of this run's own (tools/offline/base-image-stand-in.mjs
 // --arch amd64,arm64: arm64 Node from npm, its libraries from Debian, cached in ~/.cache/ricochet/stand-in).
 // Emulation is 5-20 times slower, so every wait scales by SLOWDOWN; nothing sleeps. Needs root (binfmt_misc),
-// podman, helm, skopeo, docker-registry, qemu-user-static, readelf and dpkg-deb (node tools/workspace/bootstrap.mjs
-// apt). Under CI=true a missing one fails the suite; elsewhere it skips.
+// podman, helm, skopeo, docker-registry, qemu-user-static, readelf, dpkg-deb and the arm64 cross compiler for the
+// batched-udp addon (node tools/workspace/bootstrap.mjs apt). Under CI=true a missing one fails the suite; elsewhere it skips.
 import { createHash, randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ import {
   expectChartProbesPass,
   expectHardenedIdentity,
   expectOnlyJsonLogs,
+  expectBatchedSocketIo,
   expectOnlyTheBundlesAdded,
   expectPongFromHost,
   expectSigtermDrain,
@@ -40,6 +41,7 @@ const DRAIN_SECONDS = 3;
 /** How much longer than natively an arm64 run may take here: qemu-user on a loaded 2-core machine. */
 const SLOWDOWN = 10;
 const REPORT = join(ROOT, 'reports', 'container', 'udp-server-multiarch.json');
+const ADDON_SCRIPT = join(ROOT, 'libs', 'batched-udp', 'scripts', 'build-native.mjs');
 const REGISTRY_CLI = [
   join(ROOT, 'tools', 'workspace', 'run-ts.mjs'),
   join(ROOT, 'tools', 'registry', 'src', 'main.ts'),
@@ -124,7 +126,7 @@ const sha256 = (text: string): string => `sha256:${createHash('sha256').update(t
 const canRun: [boolean, string] =
   process.getuid?.() === 0
     ? existsSync(QEMU_AARCH64_RULE)
-      ? requireTools('podman', 'helm', 'skopeo', 'docker-registry', 'readelf', 'dpkg-deb')
+      ? requireTools('podman', 'helm', 'skopeo', 'docker-registry', 'readelf', 'dpkg-deb', 'aarch64-linux-gnu-gcc')
       : [false, `no ${QEMU_AARCH64_RULE}: qemu-user-static is not installed (node tools/workspace/bootstrap.mjs apt)`]
     : [false, 'registering qemu with binfmt_misc needs root'];
 
@@ -143,6 +145,15 @@ describeIf(...canRun)('the multi-arch image (linux/amd64 and linux/arm64)', () =
       runOk(process.execPath, [STAND_IN_SCRIPT, '--name', baseName, '--arch', 'amd64,arm64'], {
         ...IN_REPO,
         timeoutMs: 600_000,
+      }),
+    );
+
+    // The addon of every platform: the host's is built with the server; the other is cross-compiled.
+    const foreign = PLATFORMS.filter(({ nodeArch }) => nodeArch !== process.arch).map(({ platform }) => platform);
+    await timed('addonMs', () =>
+      runOk(process.execPath, [ADDON_SCRIPT, '--arch', foreign.map((one) => one.split('/')[1]).join(',')], {
+        ...IN_REPO,
+        timeoutMs: 120_000,
       }),
     );
 
@@ -288,8 +299,11 @@ describeIf(...canRun)('the multi-arch image (linux/amd64 and linux/arm64)', () =
       runs[platform] = { startMs: container.startMs, probes: container.probeTimings };
     }, 30_000 * slowdown);
 
-    it('adds the two bundles under /app to its base and nothing else', () =>
-      expectOnlyTheBundlesAdded(imageOf().image));
+    it(`adds the two bundles and the ${platform} batched-udp addon under /app to its base, and nothing else`, () =>
+      expectOnlyTheBundlesAdded(imageOf().image, platform));
+
+    it('moves datagrams with the addon it carries: SOCKET_IO=auto runs batched, with no warning', () =>
+      expectBatchedSocketIo(container));
 
     it(
       `runs ${nodeArch} Node as 65532, with no capabilities, on a read-only root`,

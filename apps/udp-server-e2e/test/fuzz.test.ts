@@ -11,7 +11,7 @@ import {
 } from '@ricochet/protocol';
 import { UdpClient, barrier, udpSocketDrops, until } from '@ricochet/testing';
 import { sample, sumOf } from './exposition';
-import { startServer } from './processes';
+import { SOCKET_IO_PATHS, serverOver } from './processes';
 
 // A live fuzz test: random and mutated datagrams at load against the built server. Asserts no crash, exact
 // counters, and zero rule violations: every reply is a reply (type byte ≥ 0x80, magic RC), answers a datagram that
@@ -61,93 +61,99 @@ function fuzzed(n: number): Buffer {
   return Buffer.concat([datagram, randomBytes(Math.random() < 0.01 ? MAX_DATAGRAM_BYTES : 16)]);
 }
 
-describe('the server under live fuzzing', () => {
-  it(
-    `survives ${SECONDS} s of random and mutated datagrams with exact counters and no rule broken`,
-    async () => {
-      const server = startServer();
-      const [port, metricsPort] = await Promise.all([server.port(), server.metricsPort()]);
-      const sockets: Socket[] = await Promise.all(
-        Array.from({ length: SOCKETS }, async () => {
-          const socket = createSocket({ type: 'udp4', recvBufferSize: 8 * 1024 * 1024 });
-          socket.connect(port, '127.0.0.1');
-          await once(socket, 'connect');
-          return socket;
-        }),
-      );
-      // The longest datagram sent with each id: a reply carrying that id may be no longer.
-      const longestById = new Map<number, number>();
-      const violations: string[] = [];
-      let replies = 0;
-      for (const socket of sockets) {
-        socket.on('message', (reply: Buffer) => {
-          replies++;
-          const id = reply.length >= 8 ? reply.readUInt32BE(4) : -1;
-          if (reply.length < 8 || reply[0] !== 0x52 || reply[1] !== 0x43 || (reply[3] as number) < 0x80) {
-            violations.push(`not a reply: ${reply.toString('hex')}`);
-          } else if (reply.length > (longestById.get(id) ?? 0)) {
-            violations.push(`longer than its request (${longestById.get(id) ?? 'none'}): ${reply.length} bytes`);
-          }
-        });
-      }
+describe.each(SOCKET_IO_PATHS)('over %s socket I/O', (socketIo) => {
+  const startServer = serverOver(socketIo);
 
-      const predicted: Record<string, number> = {
-        too_short: 0,
-        bad_magic: 0,
-        reply_type: 0,
-        unknown_type: 0,
-        oversize: 0,
-      };
-      let sent = 0;
-      const total = SECONDS * PER_SECOND;
-      const started = performance.now();
-      // Paced in 10 ms steps: a load the server keeps up with, so the kernel drops nothing and every count is exact.
-      while (sent < total) {
-        const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * PER_SECOND) + 200);
-        for (; sent < due; sent++) {
-          const datagram = fuzzed(sent);
-          if (datagram.length >= 8) {
-            const id = datagram.readUInt32BE(4);
-            longestById.set(id, Math.max(longestById.get(id) ?? 0, datagram.length));
-          }
-          const reason = datagram.length > MAX_DATAGRAM_BYTES ? 'oversize' : predictDrop(datagram);
-          if (reason !== undefined) predicted[reason] = (predicted[reason] as number) + 1;
-          (sockets[sent % SOCKETS] as Socket).send(datagram);
+  describe('the server under live fuzzing', () => {
+    it(
+      `survives ${SECONDS} s of random and mutated datagrams with exact counters and no rule broken`,
+      async () => {
+        const server = startServer();
+        const [port, metricsPort] = await Promise.all([server.port(), server.metricsPort()]);
+        const sockets: Socket[] = await Promise.all(
+          Array.from({ length: SOCKETS }, async () => {
+            const socket = createSocket({ type: 'udp4', recvBufferSize: 8 * 1024 * 1024 });
+            socket.connect(port, '127.0.0.1');
+            await once(socket, 'connect');
+            return socket;
+          }),
+        );
+        // The longest datagram sent with each id: a reply carrying that id may be no longer.
+        const longestById = new Map<number, number>();
+        const violations: string[] = [];
+        let replies = 0;
+        for (const socket of sockets) {
+          socket.on('message', (reply: Buffer) => {
+            replies++;
+            const id = reply.length >= 8 ? reply.readUInt32BE(4) : -1;
+            if (reply.length < 8 || reply[0] !== 0x52 || reply[1] !== 0x43 || (reply[3] as number) < 0x80) {
+              violations.push(`not a reply: ${reply.toString('hex')}`);
+            } else if (reply.length > (longestById.get(id) ?? 0)) {
+              violations.push(`longer than its request (${longestById.get(id) ?? 'none'}): ${reply.length} bytes`);
+            }
+          });
         }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
 
-      // Still serving: a PING is answered, and after it every earlier datagram has been handled.
-      await barrier(await UdpClient.open(), port, { timeoutMs: 5000 });
+        const predicted: Record<string, number> = {
+          too_short: 0,
+          bad_magic: 0,
+          reply_type: 0,
+          unknown_type: 0,
+          oversize: 0,
+        };
+        let sent = 0;
+        const total = SECONDS * PER_SECOND;
+        const started = performance.now();
+        // Paced in 10 ms steps: a load the server keeps up with, so the kernel drops nothing and every count is exact.
+        while (sent < total) {
+          const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * PER_SECOND) + 200);
+          for (; sent < due; sent++) {
+            const datagram = fuzzed(sent);
+            if (datagram.length >= 8) {
+              const id = datagram.readUInt32BE(4);
+              longestById.set(id, Math.max(longestById.get(id) ?? 0, datagram.length));
+            }
+            const reason = datagram.length > MAX_DATAGRAM_BYTES ? 'oversize' : predictDrop(datagram);
+            if (reason !== undefined) predicted[reason] = (predicted[reason] as number) + 1;
+            (sockets[sent % SOCKETS] as Socket).send(datagram);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
 
-      const exposition = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-      const received = sumOf(exposition, 'ricochet_datagrams_received_total');
-      const dropped = sumOf(exposition, 'ricochet_datagrams_dropped_total');
-      const answered = sumOf(exposition, 'ricochet_replies_sent_total');
-      const kernelDropped = sample(exposition, 'ricochet_socket_drops_total');
-      // Every reply reaches this process or is dropped at one of its sockets when a loaded machine starves it.
-      const clientDropped = (): number =>
-        sockets.reduce((sum, socket) => sum + udpSocketDrops(socket.address().port), 0);
-      await until(() => replies + clientDropped() >= answered - 1, 10_000, 'every reply read or counted dropped');
-      const repliesDropped = clientDropped();
-      console.log(
-        `fuzz: ${JSON.stringify({ seconds: SECONDS, sent, received, answered, dropped, kernelDropped, replies, repliesDropped, predicted })}`,
-      );
-      for (const socket of sockets) socket.close();
+        // Still serving: a PING is answered, and after it every earlier datagram has been handled.
+        await barrier(await UdpClient.open(), port, { timeoutMs: 5000 });
 
-      expect(server.child.exitCode).toBeNull();
-      expect(violations.slice(0, 5)).toEqual([]);
-      expect(kernelDropped).toBe(0);
-      expect(received).toBe(sent + 1);
-      expect(answered + dropped).toBe(received);
-      expect(replies + repliesDropped).toBe(answered - 1);
-      for (const [reason, count] of Object.entries(predicted)) {
-        expect({ reason, count: sample(exposition, `ricochet_datagrams_dropped_total{reason="${reason}"}`) }).toEqual({
-          reason,
-          count,
-        });
-      }
-    },
-    60_000 + SECONDS * 2000,
-  );
+        const exposition = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+        const received = sumOf(exposition, 'ricochet_datagrams_received_total');
+        const dropped = sumOf(exposition, 'ricochet_datagrams_dropped_total');
+        const answered = sumOf(exposition, 'ricochet_replies_sent_total');
+        const kernelDropped = sample(exposition, 'ricochet_socket_drops_total');
+        // Every reply reaches this process or is dropped at one of its sockets when a loaded machine starves it.
+        const clientDropped = (): number =>
+          sockets.reduce((sum, socket) => sum + udpSocketDrops(socket.address().port), 0);
+        await until(() => replies + clientDropped() >= answered - 1, 10_000, 'every reply read or counted dropped');
+        const repliesDropped = clientDropped();
+        console.log(
+          `fuzz: ${JSON.stringify({ seconds: SECONDS, sent, received, answered, dropped, kernelDropped, replies, repliesDropped, predicted })}`,
+        );
+        for (const socket of sockets) socket.close();
+
+        expect(server.child.exitCode).toBeNull();
+        expect(violations.slice(0, 5)).toEqual([]);
+        expect(kernelDropped).toBe(0);
+        expect(received).toBe(sent + 1);
+        expect(answered + dropped).toBe(received);
+        expect(replies + repliesDropped).toBe(answered - 1);
+        for (const [reason, count] of Object.entries(predicted)) {
+          expect({ reason, count: sample(exposition, `ricochet_datagrams_dropped_total{reason="${reason}"}`) }).toEqual(
+            {
+              reason,
+              count,
+            },
+          );
+        }
+      },
+      60_000 + SECONDS * 2000,
+    );
+  });
 });

@@ -1,37 +1,41 @@
 import { UdpClient, freePort } from '@ricochet/testing';
-import { runProbe, spawnProbe, startServer } from './processes';
+import { runProbe, serverOver, SOCKET_IO_PATHS, spawnProbe } from './processes';
 
 /** glibc's resolver gives up after one try of one second, so a name that does not resolve fails fast anywhere. */
 const FAST_RESOLVER = { RES_OPTIONS: 'timeout:1 attempts:1' };
 
-describe('health-probe check against the real server', () => {
-  it('exits 0 against a serving server and prints one line', async () => {
-    const port = await startServer().port();
-    const result = await runProbe(['check', '--port', String(port), '--expect', 'serving']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(
-      /^serving: 127\.0\.0\.1:\d+ answered SERVING \(server 0\.1\.0, up \d+ s\) in [\d.]+ ms \(attempt 1\)\n$/,
-    );
-  });
+describe.each(SOCKET_IO_PATHS)('over %s socket I/O', (socketIo) => {
+  const startServer = serverOver(socketIo);
 
-  it('reads UDP_PORT from the environment when --port is absent, as an exec probe does', async () => {
-    const port = await startServer().port();
-    expect((await runProbe(['check'], { UDP_PORT: String(port) })).code).toBe(0);
-  });
+  describe('health-probe check against the real server', () => {
+    it('exits 0 against a serving server and prints one line', async () => {
+      const port = await startServer().port();
+      const result = await runProbe(['check', '--port', String(port), '--expect', 'serving']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(
+        /^serving: 127\.0\.0\.1:\d+ answered SERVING \(server 0\.1\.0, up \d+ s\) in [\d.]+ ms \(attempt 1\)\n$/,
+      );
+    });
 
-  it('exits 1 for --expect serving and 0 for --expect alive while the server drains', async () => {
-    const server = startServer({ DRAIN_SECONDS: '3600' });
-    const port = await server.port();
-    server.child.kill('SIGTERM');
-    await server.waitForJson((e) => e['to'] === 'draining');
-    expect((await runProbe(['check', '--port', String(port), '--expect', 'serving'])).code).toBe(1);
-    expect((await runProbe(['check', '--port', String(port), '--expect', 'alive'])).code).toBe(0);
-  });
+    it('reads UDP_PORT from the environment when --port is absent, as an exec probe does', async () => {
+      const port = await startServer().port();
+      expect((await runProbe(['check'], { UDP_PORT: String(port) })).code).toBe(0);
+    });
 
-  it('exits 2 when nothing listens on the port', async () => {
-    const result = await runProbe(['check', '--port', String(await freePort()), '--timeout-ms', '300']);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/^no answer: .*ECONNREFUSED: nothing listens there/);
+    it('exits 1 for --expect serving and 0 for --expect alive while the server drains', async () => {
+      const server = startServer({ DRAIN_SECONDS: '3600' });
+      const port = await server.port();
+      server.child.kill('SIGTERM');
+      await server.waitForJson((e) => e['to'] === 'draining');
+      expect((await runProbe(['check', '--port', String(port), '--expect', 'serving'])).code).toBe(1);
+      expect((await runProbe(['check', '--port', String(port), '--expect', 'alive'])).code).toBe(0);
+    });
+
+    it('exits 2 when nothing listens on the port', async () => {
+      const result = await runProbe(['check', '--port', String(await freePort()), '--timeout-ms', '300']);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toMatch(/^no answer: .*ECONNREFUSED: nothing listens there/);
+    });
   });
 });
 
@@ -80,68 +84,74 @@ describe('health-probe command line', () => {
   );
 });
 
-describe('health-probe ping against the real server', () => {
-  it("takes the host as its argument and ping(8)'s short options, reports each reply and the statistics, exits 0", async () => {
-    const port = await startServer().port();
-    const result = await runProbe(['ping', '127.0.0.1', '-c', '3', '-i', '0.01', '--port', String(port)]);
-    expect(result.code).toBe(0);
-    expect(result.stdout.match(/^64 bytes from 127\.0\.0\.1:\d+: seq=\d time=/gm)).toHaveLength(3);
-    expect(result.stdout).toMatch(
-      /\n\n--- 127\.0\.0\.1:\d+ ping statistics ---\n3 packets transmitted, 3 received, 0% packet loss, time \d+ms\nrtt min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms\n/,
-    );
-  });
+describe.each(SOCKET_IO_PATHS)('over %s socket I/O', (socketIo) => {
+  const startServer = serverOver(socketIo);
 
-  it('exits 1 when nothing listens, and says so', async () => {
-    const args = ['ping', '-c', '2', '-i', '0.01', '-W', '0.2', '--port', String(await freePort())];
-    const text = await runProbe(args);
-    expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/\nno reply: ECONNREFUSED: nothing listens there \(ICMP port unreachable\)\n$/);
-    const json = await runProbe([...args, '--json']);
-    expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({
-      sent: 2,
-      received: 0,
-      lossPercent: 100,
-      why: 'ECONNREFUSED: nothing listens there (ICMP port unreachable)',
+  describe('health-probe ping against the real server', () => {
+    it("takes the host as its argument and ping(8)'s short options, reports each reply and the statistics, exits 0", async () => {
+      const port = await startServer().port();
+      const result = await runProbe(['ping', '127.0.0.1', '-c', '3', '-i', '0.01', '--port', String(port)]);
+      expect(result.code).toBe(0);
+      expect(result.stdout.match(/^64 bytes from 127\.0\.0\.1:\d+: seq=\d time=/gm)).toHaveLength(3);
+      expect(result.stdout).toMatch(
+        /\n\n--- 127\.0\.0\.1:\d+ ping statistics ---\n3 packets transmitted, 3 received, 0% packet loss, time \d+ms\nrtt min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms\n/,
+      );
     });
-  });
 
-  it('exits 1 when the server drops a payload over its default limit, and names the limit', async () => {
-    const port = String(await startServer().port());
-    const over = await runProbe(['ping', '-c', '2', '-i', '0.01', '-W', '0.3', '-s', '1465', '--port', port]);
-    expect(over.code).toBe(1);
-    expect(over.stdout).toMatch(/\nno reply: payload over the server's default limit of 1472 bytes\? /);
-    expect((await runProbe(['ping', '-c', '2', '-i', '0.01', '-s', '1464', '--port', port])).code).toBe(0);
-  });
+    it('exits 1 when nothing listens, and says so', async () => {
+      const args = ['ping', '-c', '2', '-i', '0.01', '-W', '0.2', '--port', String(await freePort())];
+      const text = await runProbe(args);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toMatch(/\nno reply: ECONNREFUSED: nothing listens there \(ICMP port unreachable\)\n$/);
+      const json = await runProbe([...args, '--json']);
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        sent: 2,
+        received: 0,
+        lossPercent: 100,
+        why: 'ECONNREFUSED: nothing listens there (ICMP port unreachable)',
+      });
+    });
 
-  it('without -c, PINGs until SIGINT, then prints the statistics and exits 0', async () => {
-    const port = await startServer().port();
-    const probe = spawnProbe(['ping', '-i', '0.02', '--port', String(port)]);
-    await probe.waitForLine((line) => / seq=3 /.test(line));
-    probe.child.kill('SIGINT');
-    expect(await probe.exited).toEqual({ code: 0, signal: null });
-    const transmitted = probe.lines.find((line) => / packets transmitted, /.test(line));
-    expect(transmitted).toMatch(/^\d+ packets transmitted, \d+ received, [\d.]+% packet loss, time \d+ms$/);
-    expect(probe.lines).toContainEqual(expect.stringMatching(/^rtt min\/avg\/max\/mdev = /));
-  });
+    it('exits 1 when the server drops a payload over its default limit, and names the limit', async () => {
+      const port = String(await startServer().port());
+      const over = await runProbe(['ping', '-c', '2', '-i', '0.01', '-W', '0.3', '-s', '1465', '--port', port]);
+      expect(over.code).toBe(1);
+      expect(over.stdout).toMatch(/\nno reply: payload over the server's default limit of 1472 bytes\? /);
+      expect((await runProbe(['ping', '-c', '2', '-i', '0.01', '-s', '1464', '--port', port])).code).toBe(0);
+    });
 
-  it('on SIGINT before any reply came, prints the statistics and exits 1', async () => {
-    const silent = await UdpClient.open();
-    const probe = spawnProbe(['ping', '-i', '0.02', '--port', String(silent.port)]);
-    // The first line is written once the SIGINT handler is in place.
-    await probe.waitForLine((line) => line.startsWith('PING '));
-    await silent.receive();
-    probe.child.kill('SIGINT');
-    expect(await probe.exited).toEqual({ code: 1, signal: null });
-    expect(probe.lines).toContainEqual(expect.stringMatching(/^\d+ packets transmitted, 0 received, 100% packet loss/));
-  });
+    it('without -c, PINGs until SIGINT, then prints the statistics and exits 0', async () => {
+      const port = await startServer().port();
+      const probe = spawnProbe(['ping', '-i', '0.02', '--port', String(port)]);
+      await probe.waitForLine((line) => / seq=3 /.test(line));
+      probe.child.kill('SIGINT');
+      expect(await probe.exited).toEqual({ code: 0, signal: null });
+      const transmitted = probe.lines.find((line) => / packets transmitted, /.test(line));
+      expect(transmitted).toMatch(/^\d+ packets transmitted, \d+ received, [\d.]+% packet loss, time \d+ms$/);
+      expect(probe.lines).toContainEqual(expect.stringMatching(/^rtt min\/avg\/max\/mdev = /));
+    });
 
-  it('stops quietly when its reader goes away (| head), with the exit code of a process killed by SIGPIPE', async () => {
-    const port = await startServer().port();
-    const probe = spawnProbe(['ping', '-i', '0.02', '--port', String(port)]);
-    await probe.waitForLine((line) => / seq=1 /.test(line));
-    probe.child.stdout.destroy();
-    expect(await probe.exited).toEqual({ code: 141, signal: null });
-    expect(probe.stderr).toEqual([]);
+    it('on SIGINT before any reply came, prints the statistics and exits 1', async () => {
+      const silent = await UdpClient.open();
+      const probe = spawnProbe(['ping', '-i', '0.02', '--port', String(silent.port)]);
+      // The first line is written once the SIGINT handler is in place.
+      await probe.waitForLine((line) => line.startsWith('PING '));
+      await silent.receive();
+      probe.child.kill('SIGINT');
+      expect(await probe.exited).toEqual({ code: 1, signal: null });
+      expect(probe.lines).toContainEqual(
+        expect.stringMatching(/^\d+ packets transmitted, 0 received, 100% packet loss/),
+      );
+    });
+
+    it('stops quietly when its reader goes away (| head), with the exit code of a process killed by SIGPIPE', async () => {
+      const port = await startServer().port();
+      const probe = spawnProbe(['ping', '-i', '0.02', '--port', String(port)]);
+      await probe.waitForLine((line) => / seq=1 /.test(line));
+      probe.child.stdout.destroy();
+      expect(await probe.exited).toEqual({ code: 141, signal: null });
+      expect(probe.stderr).toEqual([]);
+    });
   });
 });

@@ -18,6 +18,17 @@ export interface ServerProcess extends SpawnedProcess {
 export interface StartOptions {
   /** Runs the server inside this cgroup (see MemoryCgroup.wrap). */
   readonly cgroup?: Pick<MemoryCgroup, 'wrap'>;
+  /** Another copy of the server bundle (default SERVER_BUNDLE). */
+  readonly bundle?: string;
+}
+
+/** The server's two socket I/O paths (its SOCKET_IO setting): the process tests run over each. */
+export const SOCKET_IO_PATHS = ['dgram', 'batched'] as const;
+export type SocketIoPath = (typeof SOCKET_IO_PATHS)[number];
+
+/** startServer with SOCKET_IO set to `path` (what the test's environment says wins over it). */
+export function serverOver(path: SocketIoPath): typeof startServer {
+  return (env = {}, args = [], options = {}) => startServer({ SOCKET_IO: path, ...env }, args, options);
 }
 
 export function startServer(
@@ -25,7 +36,7 @@ export function startServer(
   args: string[] = [],
   options: StartOptions = {},
 ): ServerProcess {
-  const argv = [process.execPath, SERVER_BUNDLE, ...args];
+  const argv = [process.execPath, options.bundle ?? SERVER_BUNDLE, ...args];
   const [command, ...commandArgs] = (options.cgroup?.wrap(argv) ?? argv) as [string, ...string[]];
   const server = spawnProcess(command, commandArgs, {
     env: {
@@ -37,8 +48,15 @@ export function startServer(
       ...env,
     },
   });
-  const portOf = async (msg: string): Promise<number> =>
-    ((await server.waitForJson((e) => e['msg'] === msg))['address'] as { port: number }).port;
+  const portOf = async (msg: string): Promise<number> => {
+    const line = await server.waitForJson((e) => e['msg'] === msg);
+    // A test over one path must not pass on the other: the "listening" line says which one runs.
+    const path = env['SOCKET_IO'];
+    if (msg === 'listening' && path !== undefined && path !== 'auto' && line['socketIo'] !== path) {
+      throw new Error(`asked for SOCKET_IO=${path}, the server runs ${String(line['socketIo'])}`);
+    }
+    return (line['address'] as { port: number }).port;
+  };
   return {
     ...server,
     port: () => portOf('listening'),

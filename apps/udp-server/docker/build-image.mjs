@@ -45,6 +45,10 @@ import {
 import { canReadIndexes, pushImage, pushIndex } from './push.mjs';
 
 const BUNDLES = ['dist/apps/udp-server/main.js', 'dist/apps/health-probe/main.js'];
+/** The batched socket I/O addon of each architecture built (the Dockerfile copies the target platform's). */
+const addonOf = (arch) => `dist/libs/batched-udp/batched-udp.linux-${arch}.node`;
+/** This machine's architecture as OCI platforms name it: the platform of a build without --platform. */
+const HOST_ARCH = { x64: 'amd64' }[process.arch] ?? process.arch;
 /** Sources whose uncommitted changes would make the image differ from the commit it is tagged with. */
 const IMAGE_SOURCES = [
   'apps/udp-server/src',
@@ -52,6 +56,8 @@ const IMAGE_SOURCES = [
   'apps/udp-server/Dockerfile',
   'apps/health-probe/src',
   'apps/health-probe/package.json',
+  'libs/batched-udp/native',
+  'libs/batched-udp/binding.gyp',
   ':(glob)libs/*/src/**',
   ':(glob)libs/*/package.json',
   'package-lock.json',
@@ -101,8 +107,8 @@ function uncommittedSources() {
     .map((line) => line.slice(3));
 }
 
-function checkBundles() {
-  for (const bundle of BUNDLES) {
+function checkBundles(arches) {
+  for (const bundle of [...BUNDLES, ...arches.map(addonOf)]) {
     let size = 0;
     try {
       size = statSync(join(ROOT, bundle)).size;
@@ -111,7 +117,8 @@ function checkBundles() {
     }
     if (size === 0) {
       throw new Error(
-        `${bundle} is missing or empty: run \`npx nx run udp-server:docker\` (it builds it), or \`npx nx run-many -t build -p udp-server health-probe\` first`,
+        `${bundle} is missing or empty: run \`npx nx run udp-server:docker\` (it builds it, and the addon of every ` +
+          'platform in RICOCHET_PLATFORMS), or `npx nx run-many -t build -p udp-server health-probe` first',
       );
     }
   }
@@ -121,6 +128,9 @@ function buildArgs({ engine, image, platform, baseImage, commit, commitTime, ver
   const args = ['build', '--file', relative(ROOT, DOCKERFILE), '--tag', image, '--network', 'none'];
   if (platform) args.push('--platform', platform);
   args.push(
+    // podman and BuildKit set it; docker's classic builder does not, and the Dockerfile picks the addon by it.
+    '--build-arg',
+    `TARGETARCH=${platform ? platform.split('/')[1] : HOST_ARCH}`,
     '--build-arg',
     `RICOCHET_COMMIT=${commit}`,
     '--build-arg',
@@ -295,7 +305,7 @@ function buildMultiArch(image, platforms, context) {
 }
 
 export function buildImage(options) {
-  checkBundles();
+  checkBundles(options.platforms?.map((platform) => platform.split('/')[1]) ?? [HOST_ARCH]);
   const engine = options.engine ?? detectEngine();
   const multiArch = (options.platforms?.length ?? 0) > 1;
   if (multiArch && engine !== 'podman') {

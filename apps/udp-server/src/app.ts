@@ -6,11 +6,14 @@ import { startHttpEndpoint } from './observability/http-endpoint';
 import { Readiness } from './observability/readiness';
 import { createServerMetrics } from './observability/server-metrics';
 import { LifecycleState } from './lifecycle';
-import { createServer, type ServerOptions, type UdpServer } from './server';
+import { createServer, type ServerOptions } from './server';
+import type { UdpService } from './udp-service';
 import { BUILD_COMMIT, SERVER_VERSION } from './version';
+import { WorkerPool } from './workers/worker-pool';
 
 export interface App {
-  readonly server: UdpServer;
+  /** One server, or with WORKERS > 1 the pool of worker threads that serves the port together. */
+  readonly server: UdpService;
   readonly udpAddress: AddressInfo;
   readonly metricsAddress: AddressInfo;
 }
@@ -23,14 +26,16 @@ export interface AppOptions extends Partial<Omit<ServerOptions, 'config' | 'logg
   /** See HttpEndpointOptions.renderIntervalMs; tests that count exactly set 0. */
   readonly metricsRenderIntervalMs?: number;
   /** Runs with the server created but not yet bound: main installs its signal handlers here, before "listening". */
-  readonly beforeListen?: (server: UdpServer) => void;
+  readonly beforeListen?: (server: UdpService) => void;
 }
 
 export async function startApp(config: Readonly<ServerConfig>, logger: Logger, options: AppOptions = {}): Promise<App> {
   const { metricsRenderIntervalMs, beforeListen, ...serverOptions } = options;
-  const server = createServer({ config, logger, ...serverOptions });
+  // The server options (guards, service, …) are for one server in this thread; workers use the defaults.
+  const pool = config.workers > 1 ? new WorkerPool({ config, logger }) : undefined;
+  const server: UdpService = pool ?? createServer({ config, logger, ...serverOptions });
   const registry = createServerMetrics(server, { version: SERVER_VERSION, commit: BUILD_COMMIT });
-  const readiness = new Readiness(server);
+  const readiness = new Readiness(server, pool === undefined ? undefined : () => pool.workersAnswer());
   // The HTTP port first and UDP last, so "serving" is logged (and HEALTH answers SERVING) only once every listener
   // is up; if UDP then fails to bind, the HTTP port is closed again.
   const endpoint = await startHttpEndpoint({
@@ -39,6 +44,7 @@ export async function startApp(config: Readonly<ServerConfig>, logger: Logger, o
     registry,
     ...(metricsRenderIntervalMs === undefined ? {} : { renderIntervalMs: metricsRenderIntervalMs }),
     readiness: () => readiness.assess(),
+    beforeRender: () => server.refreshStats(),
     liveness: () =>
       server.state === LifecycleState.STOPPED
         ? { ready: false, reason: 'server is stopped' }
@@ -53,8 +59,12 @@ export async function startApp(config: Readonly<ServerConfig>, logger: Logger, o
     await endpoint.close();
     throw err;
   });
-  const reporter = startDropLogReporter(server.stats, logger, config.dropLogIntervalSeconds, () =>
-    server.socketDrops(),
+  const reporter = startDropLogReporter(
+    server.stats,
+    logger,
+    config.dropLogIntervalSeconds,
+    () => server.socketDrops(),
+    () => server.refreshStats(),
   );
   server.addHook('onClose', async () => {
     reporter.stop();

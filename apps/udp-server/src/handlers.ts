@@ -10,8 +10,12 @@ export interface RequestHandler {
    * request (a PONG is as long as its PING).
    */
   readonly minRequestBytes: number;
-  /** Overwrites the request with its reply, in place, and returns the reply's length. Runs per datagram. */
-  readonly writeReply: (request: Buffer) => number;
+  /**
+   * Overwrites the request with its reply, in place, and returns the reply's length. Runs per datagram. The request
+   * is the first `length` bytes of `request`, which may hold more (a slot of batched I/O): a reply that echoes
+   * the request's length, like PONG, returns `length`, not `request.length`.
+   */
+  readonly writeReply: (request: Buffer, length: number) => number;
 }
 
 /** What a handler may know of the server; read per datagram, so each is a cheap call. */

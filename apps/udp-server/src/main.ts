@@ -3,8 +3,11 @@ import { ConfigError } from '@ricochet/errors';
 import { createLogger, flushLogger } from './logger';
 import { StdoutDestination } from './stdout-destination';
 import { startApp } from './app';
-import type { UdpServer } from './server';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { handleShutdownSignals } from './shutdown-signals';
+import type { UdpService } from './udp-service';
+import { isWorkerData } from './workers/worker-messages';
+import { runWorkerThread } from './workers/worker-thread';
 
 const USAGE = `Usage: udp-server [options]
 
@@ -35,7 +38,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<vo
 
   const stdout = new StdoutDestination();
   const logger = createLogger({ level: config.logLevel, destination: stdout });
-  let server: UdpServer;
+  let server: UdpService;
   let removeSignalHandlers = (): void => undefined;
   try {
     ({ server } = await startApp(config, logger, {
@@ -52,13 +55,20 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<vo
   stdout.goAsynchronous();
   await server.stopped;
   removeSignalHandlers();
+  // A worker thread died and the pod stopped for it: not a clean stop.
+  if (server.failure !== undefined) process.exitCode = 1;
   // With the socket closed and the logs flushed, nothing keeps the event loop alive: the process exits 0.
   await flushLogger(logger);
 }
 
-main(process.argv.slice(2), process.env).catch((err: unknown) => {
-  process.stderr.write(
-    `udp-server: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-  );
-  process.exitCode = 1;
-});
+// The same bundle runs the pool's worker threads (WORKERS > 1): one UdpServer each, driven by the main thread.
+if (!isMainThread && isWorkerData(workerData)) {
+  runWorkerThread(workerData);
+} else {
+  main(process.argv.slice(2), process.env).catch((err: unknown) => {
+    process.stderr.write(
+      `udp-server: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exitCode = 1;
+  });
+}

@@ -20,8 +20,8 @@ export interface Route {
   readonly shortRequestDrop: DropReason;
   /** Index into `stats.replies`. */
   readonly replyKind: number;
-  /** Overwrites the request with its reply and returns the reply's length. */
-  readonly writeReply: (request: Buffer) => number;
+  /** Overwrites the request (its first `length` bytes) with its reply and returns the reply's length. */
+  readonly writeReply: (request: Buffer, length: number) => number;
 }
 
 export interface RouterOptions {
@@ -33,7 +33,7 @@ export interface RouterOptions {
 }
 
 /** Builds every route, and returns the function that picks one per datagram. */
-export function createRouter(options: RouterOptions): (datagram: Buffer) => Route {
+export function createRouter(options: RouterOptions): (datagram: Buffer, length: number) => Route {
   const { service, stats, context, protocolVersion } = options;
   const other = stats.receivedKindOf(undefined);
   const drop = (reason: DropReason): Route => ({

@@ -1,6 +1,6 @@
 import { MESSAGES, type AnyCodec, type MessageTable } from '@ricochet/protocol';
 import { DROP_REASON_NAMES } from './drop-reasons';
-import { LatencyHistogram } from './observability/latency-histogram';
+import { LatencyHistogram, type HistogramCounts } from './observability/latency-histogram';
 
 /** The received kind of everything that is not a request type of the table. */
 export const OTHER_KIND = 'other';
@@ -45,8 +45,34 @@ export class ServerStats {
     return this.replyKinds.indexOf(kindName(codec));
   }
 
-  countSendError(code: string): void {
-    this.sendErrors.set(code, (this.sendErrors.get(code) ?? 0) + 1);
+  /** `count` replies lost to one failure (a batched send reports a run of them at once). */
+  countSendError(code: string, count = 1): void {
+    this.sendErrors.set(code, (this.sendErrors.get(code) ?? 0) + count);
+  }
+
+  /** Everything counted, as plain numbers: what a worker thread posts to the main thread (see setToSum). */
+  toCounts(): StatsCounts {
+    return {
+      received: Array.from(this.received),
+      replies: Array.from(this.replies),
+      dropped: Array.from(this.dropped),
+      sendErrors: [...this.sendErrors],
+      handling: this.handlingSeconds.toCounts(),
+    };
+  }
+
+  /** Makes these stats the sum of `parts`, each from stats of the same message table: a pool's, over its workers. */
+  setToSum(parts: readonly StatsCounts[]): void {
+    const sum = (target: Float64Array, pick: (part: StatsCounts) => readonly number[]): void => {
+      target.fill(0);
+      for (const part of parts) pick(part).forEach((n, i) => (target[i] = (target[i] as number) + n));
+    };
+    sum(this.received, (part) => part.received);
+    sum(this.replies, (part) => part.replies);
+    sum(this.dropped, (part) => part.dropped);
+    this.sendErrors.clear();
+    for (const part of parts) for (const [code, count] of part.sendErrors) this.countSendError(code, count);
+    this.handlingSeconds.setToSum(parts.map((part) => part.handling));
   }
 
   /** A plain-object copy, for logs and tests. */
@@ -58,6 +84,14 @@ export class ServerStats {
       sendErrors: Object.fromEntries(this.sendErrors),
     };
   }
+}
+
+export interface StatsCounts {
+  readonly received: readonly number[];
+  readonly replies: readonly number[];
+  readonly dropped: readonly number[];
+  readonly sendErrors: readonly (readonly [string, number])[];
+  readonly handling: HistogramCounts;
 }
 
 export interface StatsSnapshot {

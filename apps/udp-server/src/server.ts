@@ -1,4 +1,3 @@
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { isIPv6 } from 'node:net';
 import type { ServerConfig } from '@ricochet/config';
@@ -7,16 +6,20 @@ import { createError } from '@ricochet/errors';
 import type { Logger } from 'pino';
 import { DropReason } from './drop-reasons';
 import { rejectPrivilegedSourcePort, type Guard } from './guards';
-import { createDatagramHandler, type DatagramHandler, type SendReply } from './handle-datagram';
+import { NO_REPLY, createDatagramHandler, type DatagramHandler } from './handle-datagram';
 import { Hooks, type HookName, type HookSignatures } from './hooks';
 import { HEALTH_BY_STATE, LifecycleState, canTransition } from './lifecycle';
-import { literalAddressLookup } from './literal-lookup';
 import { createRateLimiter, type RateLimiter } from './rate-limit/rate-limiter';
 import { createRouter } from './routes';
 import { ServerStats } from './server-stats';
 import { RICOCHET_SERVICE, type Service } from './service';
 import { readSocketDrops } from './socket-drops';
+import { chooseSocketIo, type SocketIo } from './socket-io/choose-socket-io';
+import type { DatagramSocket, SocketIoPath } from './socket-io/datagram-socket';
+import type { RecvBufferInfo, UdpService } from './udp-service';
 import { SERVER_VERSION } from './version';
+
+export type { RecvBufferInfo };
 
 export interface ServerOptions {
   readonly config: Readonly<ServerConfig>;
@@ -35,29 +38,26 @@ export interface ServerOptions {
    * beside this one and prove the two cannot answer each other in a loop.
    */
   readonly protocolVersion?: number;
-}
-
-export interface RecvBufferInfo {
-  readonly requestedBytes: number;
-  /** What the kernel reports after the request (Linux doubles the request, capped by net.core.rmem_max). */
-  readonly grantedBytes: number;
+  /** How datagrams are moved (default: as config.socketIo decides, loading the addon if it is asked for). */
+  readonly socketIo?: SocketIo;
+  /** Bind with SO_REUSEPORT, beside the other workers of one pod (default false). */
+  readonly reusePort?: boolean;
 }
 
 /** Everything that changes over the server's life, in one place. */
 interface ServerState {
   lifecycle: LifecycleState;
-  socket: Socket | undefined;
+  socket: DatagramSocket | undefined;
   address: AddressInfo | undefined;
   recvBuffer: RecvBufferInfo | undefined;
   /** performance.now() when serving began; HEALTH reports uptime from it. */
   servingSince: number;
   drainTimer: NodeJS.Timeout | undefined;
-  /** Settles a pending listen() when the bind fails. */
-  rejectBind: ((err: Error) => void) | undefined;
   closing: Promise<void> | undefined;
 }
 
-export class UdpServer {
+/** One server: one socket, its lifecycle and its counters (WORKERS=1, or one worker thread of a pool). */
+export class UdpServer implements UdpService {
   readonly stats: ServerStats;
   /** The per-source and per-prefix reply limits; undefined when the config turns both off. */
   readonly rateLimiter: RateLimiter | undefined;
@@ -68,6 +68,8 @@ export class UdpServer {
   readonly #logger: Logger;
   readonly #hooks = new Hooks();
   readonly #handleDatagram: DatagramHandler;
+  readonly #socketIo: SocketIo;
+  readonly #reusePort: boolean;
   readonly #markStopped: () => void;
   readonly #state: ServerState = {
     lifecycle: LifecycleState.STARTING,
@@ -76,7 +78,6 @@ export class UdpServer {
     recvBuffer: undefined,
     servingSince: 0,
     drainTimer: undefined,
-    rejectBind: undefined,
     closing: undefined,
   };
 
@@ -101,15 +102,39 @@ export class UdpServer {
       }),
       guards: options.guards ?? [rejectPrivilegedSourcePort, ...(this.rateLimiter ? [this.rateLimiter.guard] : [])],
       stats: this.stats,
-      send: this.#send,
     });
+    this.#socketIo = options.socketIo ?? chooseSocketIo(options.config.socketIo);
+    this.#reusePort = options.reusePort ?? false;
+    if (this.#socketIo.fallbackReason !== undefined) {
+      this.#logger.warn(
+        { socketIo: options.config.socketIo, reason: this.#socketIo.fallbackReason },
+        'batched socket I/O unavailable: using dgram',
+      );
+    }
     let markStopped!: () => void;
     this.stopped = new Promise<void>((resolve) => (markStopped = resolve));
     this.#markStopped = markStopped;
   }
 
+  readonly workers = 1;
+  readonly failure = undefined;
+
+  get rateLimits(): UdpService['rateLimits'] {
+    return this.rateLimiter;
+  }
+
+  /** Always current: the counters are this server's own. */
+  refreshStats(): Promise<void> {
+    return Promise.resolve();
+  }
+
   get state(): LifecycleState {
     return this.#state.lifecycle;
+  }
+
+  /** How this server moves datagrams, decided at start-up. */
+  get socketIo(): SocketIoPath {
+    return this.#socketIo.path;
   }
 
   get recvBuffer(): RecvBufferInfo | undefined {
@@ -145,31 +170,35 @@ export class UdpServer {
     if (state.lifecycle !== LifecycleState.STARTING || state.socket !== undefined) {
       throw createError('UDP_ERR_LIFECYCLE', 'listen', state.lifecycle, 'starting, once');
     }
-    const { host, port } = this.#config;
-    const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', lookup: literalAddressLookup });
+    const { host, port, maxDatagramBytes } = this.#config;
+    const socket = this.#socketIo.create(
+      { family: isIPv6(host) ? 6 : 4, reusePort: this.#reusePort, maxDatagramBytes },
+      {
+        onSendError: (code, count) => this.stats.countSendError(code, count),
+        onError: (err) => this.#logger.error({ err }, 'socket error'),
+      },
+    );
     state.socket = socket;
-    socket.on('error', this.#onSocketError);
+    let address: AddressInfo;
     try {
-      await new Promise<void>((resolve, reject) => {
-        state.rejectBind = reject;
-        socket.bind({ address: host, port, exclusive: true }, resolve);
-      });
+      address = await socket.bind(host, port);
     } catch (err) {
-      state.rejectBind = undefined;
       state.socket = undefined;
-      socket.close();
+      await socket.close();
       this.#transition(LifecycleState.STOPPED);
       this.#markStopped();
       throw createError('UDP_ERR_SOCKET', 'bind (UDP, UDP_PORT)', `${host}:${port}`, (err as Error).message);
     }
-    state.rejectBind = undefined;
     state.recvBuffer = this.#setRecvBuffer(socket);
-    state.address = socket.address();
-    socket.on('message', this.#onMessage);
+    state.address = address;
+    socket.start(this.#onDatagram);
     // "listening" before "starting → serving", in the same tick: supervisors, tests and tools read the port from
     // this line and may signal or send at once. Signal handlers are installed before listen() (main's
     // beforeListen), and the first datagram is read after this tick, by when the server is serving.
-    this.#logger.info({ address: state.address, config: this.#config, recvBuffer: state.recvBuffer }, 'listening');
+    this.#logger.info(
+      { address, config: this.#config, recvBuffer: state.recvBuffer, socketIo: socket.path },
+      'listening',
+    );
     state.servingSince = performance.now();
     this.#transition(LifecycleState.SERVING);
     await this.#hooks.run('onListen', state.address);
@@ -205,7 +234,7 @@ export class UdpServer {
     const socket = state.socket;
     if (socket !== undefined && state.address !== undefined) {
       await this.#hooks.run('preClose');
-      await new Promise<void>((resolve) => socket.close(resolve));
+      await socket.close();
     }
     this.#transition(LifecycleState.STOPPED, { stats: this.stats.snapshot() });
     await this.#hooks.run('onClose');
@@ -223,10 +252,9 @@ export class UdpServer {
     this.#logger[level]({ from, to, ...details }, `lifecycle ${from} → ${to}`);
   }
 
-  #setRecvBuffer(socket: Socket): RecvBufferInfo {
+  #setRecvBuffer(socket: DatagramSocket): RecvBufferInfo {
     const requestedBytes = this.#config.recvBufferBytes;
-    socket.setRecvBufferSize(requestedBytes);
-    const grantedBytes = socket.getRecvBufferSize();
+    const grantedBytes = socket.setRecvBufferSize(requestedBytes);
     if (grantedBytes < requestedBytes) {
       this.#logger.warn(
         { requestedBytes, grantedBytes },
@@ -236,40 +264,18 @@ export class UdpServer {
     return { requestedBytes, grantedBytes };
   }
 
-  // Arrow properties: bound once, so the per-datagram path allocates no closures.
-  readonly #onMessage = (request: Buffer, remote: RemoteInfo): void => {
+  // An arrow property: bound once, so the per-datagram path allocates no closure.
+  readonly #onDatagram: DatagramHandler = (request, length, source) => {
     const started = performance.now();
+    let replyLength = NO_REPLY;
     try {
-      this.#handleDatagram(request, remote);
+      replyLength = this.#handleDatagram(request, length, source);
     } catch {
       // Nothing a client sends may crash the server; a bug here is counted, and shows in the metrics.
       this.stats.dropped[DropReason.INTERNAL_ERROR]++;
     }
     this.stats.handlingSeconds.observe((performance.now() - started) / 1000);
-  };
-
-  readonly #send: SendReply = (reply, length, remote, replyKind) => {
-    this.stats.replies[replyKind]++;
-    try {
-      // The whole buffer (every PONG) needs no offset and length: dgram would wrap it in another Buffer.
-      if (length === reply.length) this.#state.socket?.send(reply, remote.port, remote.address, this.#onSent);
-      else this.#state.socket?.send(reply, 0, length, remote.port, remote.address, this.#onSent);
-    } catch (err) {
-      // dgram throws synchronously for some failures (a closed socket, a bad port) and calls back for the rest.
-      this.#onSent(err as Error);
-    }
-  };
-
-  readonly #onSent = (err: Error | null): void => {
-    if (err !== null) this.stats.countSendError((err as NodeJS.ErrnoException).code ?? 'UNKNOWN');
-  };
-
-  readonly #onSocketError = (err: Error): void => {
-    if (this.#state.rejectBind !== undefined) {
-      this.#state.rejectBind(err);
-      return;
-    }
-    this.#logger.error({ err }, 'socket error');
+    return replyLength;
   };
 }
 

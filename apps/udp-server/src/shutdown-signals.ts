@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import type { Logger } from 'pino';
 import { LifecycleState } from './lifecycle';
-import type { UdpServer } from './server';
+import type { UdpService } from './udp-service';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 export type ShutdownSignal = (typeof SHUTDOWN_SIGNALS)[number];
@@ -16,7 +16,7 @@ export interface SignalTarget {
  * The first SIGTERM or SIGINT starts the drain; a second one exits at once with 128 + the signal number, the
  * shell's convention for "killed by a signal". Returns a function that removes the handlers.
  */
-export function handleShutdownSignals(server: UdpServer, logger: Logger, target: SignalTarget = process): () => void {
+export function handleShutdownSignals(server: UdpService, logger: Logger, target: SignalTarget = process): () => void {
   let first: ShutdownSignal | undefined;
   const onSignal = (signal: ShutdownSignal): void => {
     if (first === undefined) {

@@ -110,6 +110,8 @@ DRAIN_SECONDS: server.drainSeconds
 MAX_DATAGRAM_BYTES: server.maxDatagramBytes
 RECV_BUFFER_BYTES: server.recvBufferBytes
 DROP_LOG_INTERVAL_SECONDS: server.dropLogIntervalSeconds
+SOCKET_IO: server.socketIo
+WORKERS: server.workers
 RATE_LIMIT_SOURCE_RATE: server.rateLimit.sourceRate
 RATE_LIMIT_SOURCE_BURST: server.rateLimit.sourceBurst
 RATE_LIMIT_PREFIX_RATE: server.rateLimit.prefixRate
@@ -130,9 +132,23 @@ float, which would print 4194304 as 4.194304e+06), anything else as written. Cal
 {{- define "udp-server.envValue" -}}
 {{- $value := .root.Values }}
 {{- range splitList "." .path }}{{ $value = index $value . }}{{ end }}
-{{- if kindIs "slice" $value }}{{ $value | default (list "none") | join "," }}
+{{- if and (eq .path "server.workers") (eq (toString $value) "auto") }}{{ include "udp-server.autoWorkers" .root }}
+{{- else if kindIs "slice" $value }}{{ $value | default (list "none") | join "," }}
 {{- else if and (kindIs "float64" $value) (eq $value (float64 (int64 $value))) }}{{ int64 $value }}
 {{- else }}{{ $value }}{{ end }}
+{{- end }}
+
+{{/*
+server.workers "auto": one worker per core of resources.limits.cpu, rounded up ("1500m" and "1.5" give 2), at
+most 64, and 1 without a CPU limit.
+*/}}
+{{- define "udp-server.autoWorkers" -}}
+{{- $cpu := toString (dig "limits" "cpu" "" (.Values.resources | default dict)) }}
+{{- $millicores := 1000 }}
+{{- if hasSuffix "m" $cpu }}{{ $millicores = trimSuffix "m" $cpu | int }}
+{{- else if ne $cpu "" }}{{ $millicores = mulf (float64 $cpu) 1000 | ceil | int }}
+{{- end }}
+{{- div (add $millicores 999) 1000 | max 1 | min 64 }}
 {{- end }}
 
 {{/*

@@ -32,6 +32,17 @@ describe('the chart schema of the server values', () => {
     expect(schema.properties['port']?.['description']).toMatch(/non-root/);
   });
 
+  it('takes a word besides the setting\'s values where the template turns it into one: workers "auto"', () => {
+    const schema = chartServerSchema() as { properties: Record<string, Record<string, unknown>> };
+    expect(schema.properties['workers']).toMatchObject({
+      anyOf: [
+        { type: 'integer', minimum: 1, maximum: 64 },
+        { type: 'string', const: 'auto' },
+      ],
+      description: expect.stringMatching(/^WORKERS: .* Or "auto": one per core of resources\.limits\.cpu/),
+    });
+  });
+
   it('writes a list setting as an array and closes every object to unknown keys', () => {
     const schema = chartServerSchema() as {
       additionalProperties: boolean;

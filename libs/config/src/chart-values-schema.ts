@@ -6,10 +6,14 @@ import type { ValueSchema } from './setting';
 
 type ServerSettingName = keyof ServerSettingsTable;
 
-/** One chart value and the setting it becomes; `narrow` is what the chart allows less of than the server, and why. */
+/**
+ * One chart value and the setting it becomes; `narrow` is what the chart allows less of than the server, and why;
+ * `word` is a value the chart takes besides the setting's own, which its template turns into one of those.
+ */
 interface ChartValue {
   readonly setting: ServerSettingName;
   readonly narrow?: { readonly minimum: number; readonly why: string };
+  readonly word?: { readonly value: string; readonly means: string };
 }
 
 /** A nested block of values, such as `server.rateLimit`. */
@@ -32,6 +36,11 @@ export const CHART_SERVER_VALUES = {
   maxDatagramBytes: { setting: 'maxDatagramBytes' },
   recvBufferBytes: { setting: 'recvBufferBytes' },
   dropLogIntervalSeconds: { setting: 'dropLogIntervalSeconds' },
+  socketIo: { setting: 'socketIo' },
+  workers: {
+    setting: 'workers',
+    word: { value: 'auto', means: 'one per core of resources.limits.cpu, rounded up (1 without a CPU limit)' },
+  },
   rateLimit: {
     description: 'Reply limits per source address and per source prefix (RATE_LIMIT_*).',
     values: {
@@ -52,11 +61,16 @@ export type JsonSchemaObject = { readonly [key: string]: unknown };
 
 const isChartValue = (entry: ChartValue | ChartGroup): entry is ChartValue => 'setting' in entry;
 
-function valueSchema({ setting: name, narrow }: ChartValue): JsonSchemaObject {
+function valueSchema({ setting: name, narrow, word }: ChartValue): JsonSchemaObject {
   const setting = serverSettings[name];
   const schema: ValueSchema = setting.valueSchema;
-  const description = `${setting.env}: ${setting.description}${narrow === undefined ? '' : ` At least ${narrow.minimum} here: ${narrow.why}.`}`;
-  return { ...schema, description, ...(narrow === undefined ? {} : { minimum: narrow.minimum }) };
+  const description =
+    `${setting.env}: ${setting.description}` +
+    (narrow === undefined ? '' : ` At least ${narrow.minimum} here: ${narrow.why}.`) +
+    (word === undefined ? '' : ` Or "${word.value}": ${word.means}.`);
+  const values = { ...schema, ...(narrow === undefined ? {} : { minimum: narrow.minimum }) };
+  if (word === undefined) return { ...values, description };
+  return { description, anyOf: [values, { type: 'string', const: word.value }] };
 }
 
 function objectSchema(values: ChartValues, description: string): JsonSchemaObject {

@@ -1,6 +1,13 @@
 export { type RawValue, type Setting, type SettingsTable, type SettingsValues, type ValueSchema } from './setting';
 export { loadSettings, type SettingsSource } from './load-settings';
-export { serverSettings, LOG_LEVELS, type LogLevel, type ServerSettingsTable } from './server-settings';
+export {
+  serverSettings,
+  LOG_LEVELS,
+  SOCKET_IO_CHOICES,
+  type LogLevel,
+  type ServerSettingsTable,
+  type SocketIoChoice,
+} from './server-settings';
 export { checkSettings, pingSettings, EXPECTATIONS, type Expectation } from './probe-settings';
 export { renderOptions, renderMarkdownTable } from './usage';
 export { deepFreeze } from './deep-freeze';

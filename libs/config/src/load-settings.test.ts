@@ -29,6 +29,8 @@ describe('loadSettings for the server', () => {
       metricsHost: '0.0.0.0',
       metricsPort: 9464,
       dropLogIntervalSeconds: 10,
+      socketIo: 'auto',
+      workers: 1,
       rateLimitSourceRate: 100,
       rateLimitSourceBurst: 200,
       rateLimitPrefixRate: 1000,

@@ -4,6 +4,10 @@ import { cidrList, decimal, integer, ipAddress, oneOf, setting } from './setting
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** How the server moves datagrams: `auto` is batched where the addon loads, dgram elsewhere. */
+export const SOCKET_IO_CHOICES = ['auto', 'batched', 'dgram'] as const;
+export type SocketIoChoice = (typeof SOCKET_IO_CHOICES)[number];
+
 /** The server's settings. Defaults live here and nowhere else; the README table is generated from this. */
 export const serverSettings = {
   host: setting({
@@ -53,6 +57,26 @@ export const serverSettings = {
     description:
       'Socket receive buffer to ask for (SO_RCVBUF). The kernel caps it at net.core.rmem_max; the server logs ' +
       'what it was granted and warns when that is less.',
+  }),
+  socketIo: setting<SocketIoChoice>({
+    env: 'SOCKET_IO',
+    flag: 'socket-io',
+    default: 'auto',
+    ...oneOf(SOCKET_IO_CHOICES),
+    description:
+      '`batched` reads and writes up to 64 datagrams per system call (recvmmsg/sendmmsg, the batched-udp addon, ' +
+      "Linux); `dgram` is Node's one call per datagram; `auto` is batched where the addon loads, else dgram with " +
+      'a warning. `batched` refuses to start without the addon.',
+  }),
+  workers: setting({
+    env: 'WORKERS',
+    flag: 'workers',
+    default: 1,
+    ...integer(1, 64),
+    description:
+      'UDP sockets on the port, each served by its own worker thread (SO_REUSEPORT: the kernel spreads flows over ' +
+      'them by source address and port). `1` serves from the main thread. One per core of the CPU limit; the rate ' +
+      'limits apply per worker.',
   }),
   metricsHost: setting({
     env: 'METRICS_HOST',

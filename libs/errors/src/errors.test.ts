@@ -29,6 +29,7 @@ describe('the error code table', () => {
       'UDP_ERR_LIFECYCLE',
       'UDP_ERR_HOOK_INVALID',
       'UDP_ERR_SOCKET',
+      'UDP_ERR_SOCKET_IO_UNAVAILABLE',
       'UDP_ERR_DEPLOY_DIRTY_TREE',
       'UDP_ERR_DEPLOY_GATE',
       'UDP_ERR_DEPLOY_TOOL_MISSING',

@@ -155,6 +155,13 @@ const definitions = {
     (action: string, address: string, cause: string) =>
       `Socket ${action} failed for ${address}: ${cause}. Check that the address exists and the port is free.`,
   ),
+  UDP_ERR_SOCKET_IO_UNAVAILABLE: define(
+    'UDP_ERR_SOCKET_IO_UNAVAILABLE',
+    'runtime',
+    (reason: string) =>
+      `SOCKET_IO is batched, but batched socket I/O is unavailable here: ${reason}. Set SOCKET_IO=auto to fall ` +
+      'back to dgram when it is, or ship the addon beside the server (docs/architecture.md, "Socket I/O").',
+  ),
   // Deployment (tools/deploy)
   UDP_ERR_DEPLOY_DIRTY_TREE: define(
     'UDP_ERR_DEPLOY_DIRTY_TREE',

@@ -48,6 +48,13 @@ describe('the request router', () => {
     }
   });
 
+  it('routes on the length given when the datagram sits in a longer slot', () => {
+    const slot = Buffer.alloc(64);
+    hex('52 43 01 01 00 00 00 01').copy(slot);
+    expect(routeV1(slot, 8)).toBe('PING');
+    expect(routeV1(slot, 7)).toBe('TOO_SHORT');
+  });
+
   it('judges the version against the one the server speaks', () => {
     expect(routeV2(hex('52 43 02 01 00 00 00 01'))).toBe('PING');
     expect(routeV2(hex('52 43 01 01 00 00 00 01'))).toBe('UNSUPPORTED_VERSION');

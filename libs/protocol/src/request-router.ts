@@ -38,14 +38,15 @@ export interface RequestRouterOptions<R> {
  * start-up, so the returned function only reads the header and one array: no allocation, no Error, so a flood of
  * garbage costs next to nothing. It agrees with `decode` on which datagrams are requests of the table.
  */
-export function createRequestRouter<R>(options: RequestRouterOptions<R>): (datagram: Buffer) => R {
+export function createRequestRouter<R>(options: RequestRouterOptions<R>): (datagram: Buffer, length?: number) => R {
   const { table, routes, version = PROTOCOL_VERSION } = options;
   const { tooShort, badMagic, replyType, otherVersion, unknownType } = routes;
   const byType = new Array<R>(REPLY_FLAG).fill(unknownType);
   for (const codec of table.requests) byType[codec.type] = routes.request(codec);
 
-  return function routeDatagram(datagram) {
-    if (datagram.length < HEADER_BYTES) return tooShort;
+  // `length`: the datagram's bytes when `datagram` is longer, a slot of memory it was read into (batched I/O).
+  return function routeDatagram(datagram, length = datagram.length) {
+    if (length < HEADER_BYTES) return tooShort;
     if (datagram.readUInt16BE(MAGIC_OFFSET) !== MAGIC) return badMagic;
     const type = datagram[TYPE_OFFSET] as number;
     // The high bit of the type marks replies and errors in every version, past and future, so it is judged before

@@ -3,7 +3,8 @@
 // the targets it measures, so it can be the limit. This one moves up to BATCH datagrams per system call
 // (sendmmsg/recvmmsg) and allocates nothing after start-up, so the targets run out of core first.
 //
-// One connected UDP socket to 127.0.0.1:--port. Requests are Ricochet PINGs: 52 43 01 01, the request id as
+// --flows connected UDP sockets to 127.0.0.1:--port (default 1), each from its own port: a target with several
+// SO_REUSEPORT sockets (WORKERS) gets each flow on one of them, as the kernel hashes it. Requests are Ricochet PINGs: 52 43 01 01, the request id as
 // a u32 big-endian, then --payload-bytes of 0x61. A reply must be the same bytes with byte 3 = --reply-type
 // (0x81 PONG from the server, 0x01 from an echo); anything else counts as unexpected.
 //
@@ -55,6 +56,7 @@
 /** Ask for this much socket buffer, so the generator's own queues never drop a reply. */
 #define SOCKET_BUFFER_BYTES (4 * 1024 * 1024)
 #define EXIT_USAGE 64
+#define MAX_FLOWS 64
 
 enum phase { WARMUP, MEASURE, DRAIN, DONE };
 
@@ -68,6 +70,7 @@ struct options {
   int reply_type;
   long target_pid; /* 0: none */
   int spin;        /* closed loop: poll for replies instead of blocking */
+  int flows;       /* connected sockets, each its own source port */
 };
 
 struct slot {
@@ -94,9 +97,11 @@ static struct options opt = {
     .timeout_ms = 1000,
     .max_requests = 4000000,
     .reply_type = 0x81,
+    .flows = 1,
 };
 
-static int fd = -1;
+static int fds[MAX_FLOWS];
+static struct pollfd poll_fds[MAX_FLOWS];
 static enum phase phase = WARMUP;
 static struct slot *slots;
 static uint32_t slot_count;
@@ -200,11 +205,18 @@ static void settle(struct slot *slot) {
   if (slot->in_window) window_in_flight--;
 }
 
+/** The flow (socket) a request goes out on: a closed-loop lane keeps its flow, open-loop ids take turns. */
+static int flow_of(uint32_t id) {
+  uint32_t lane = opt.rate > 0 ? id : id % (uint32_t)opt.window;
+  return (int)(lane % (uint32_t)opt.flows);
+}
+
 /**
- * Sends requests `ids[0..count)` in batches of up to BATCH. Each id's slot must be free. Stops early when the
- * measured window ends on --max-requests. A datagram the kernel would not take stays in flight and times out.
+ * Sends requests `ids[0..count)` on `flow`'s socket, in batches of up to BATCH. Each id's slot must be free. Stops
+ * early when the measured window ends on --max-requests. A datagram the kernel would not take stays in flight
+ * and times out.
  */
-static void send_requests(const uint32_t *ids, int count) {
+static void send_on_flow(int flow, const uint32_t *ids, int count) {
   for (int done = 0; done < count && (phase == WARMUP || phase == MEASURE);) {
     int64_t now = now_ns();
     int n = 0;
@@ -226,7 +238,7 @@ static void send_requests(const uint32_t *ids, int count) {
       }
     }
     for (int pushed = 0, attempts = 0; pushed < n;) {
-      int r = sendmmsg(fd, send_msgs + pushed, (unsigned)(n - pushed), 0);
+      int r = sendmmsg(fds[flow], send_msgs + pushed, (unsigned)(n - pushed), 0);
       send_calls++;
       if (r > 0) {
         pushed += r;
@@ -239,6 +251,27 @@ static void send_requests(const uint32_t *ids, int count) {
       break;
     }
     done += n;
+  }
+}
+
+/** Sends requests `ids[0..count)`, each on its flow's socket. */
+static void send_requests(const uint32_t *ids, int count) {
+  if (opt.flows == 1) {
+    send_on_flow(0, ids, count);
+    return;
+  }
+  static uint32_t grouped[65536];
+  for (int flow = 0; flow < opt.flows; flow++) {
+    int n = 0;
+    for (int i = 0; i < count; i++) {
+      if (flow_of(ids[i]) != flow) continue;
+      grouped[n++] = ids[i];
+      if (n == (int)(sizeof grouped / sizeof grouped[0])) {
+        send_on_flow(flow, grouped, n);
+        n = 0;
+      }
+    }
+    if (n > 0) send_on_flow(flow, grouped, n);
   }
 }
 
@@ -269,9 +302,9 @@ static struct slot *match_reply(const unsigned char *buf, unsigned length) {
   return slot;
 }
 
-/** One recvmmsg; returns how many datagrams it brought (0 on timeout or error). */
-static int receive(int flags) {
-  int r = recvmmsg(fd, recv_msgs, BATCH, flags, NULL);
+/** One recvmmsg on `flow`'s socket; returns how many datagrams it brought (0 on timeout or error). */
+static int receive(int flow, int flags) {
+  int r = recvmmsg(fds[flow], recv_msgs, BATCH, flags, NULL);
   recv_calls++;
   if (r < 0) {
     // EAGAIN: timed out or nothing waiting. ECONNREFUSED: the target is not (yet, or any more) listening.
@@ -279,6 +312,12 @@ static int receive(int flags) {
     return 0;
   }
   return r;
+}
+
+/** Several flows: waits (unless spinning) until one has replies, or RECV_TIMEOUT_US. */
+static void wait_for_replies(void) {
+  if (opt.flows == 1 || opt.spin) return;
+  poll(poll_fds, (nfds_t)opt.flows, RECV_TIMEOUT_US / 1000);
 }
 
 /** Sets the phase from the clock: the window opens after the warm-up and closes after its duration. */
@@ -301,15 +340,20 @@ static void closed_loop(int64_t started, int64_t deadline) {
   send_requests(pending, (int)lanes);
 
   while (phase != DONE) {
-    int got = receive(opt.spin ? MSG_DONTWAIT : MSG_WAITFORONE);
-    int64_t now = now_ns();
     int npending = 0;
-    for (int i = 0; i < got; i++) {
-      struct slot *slot = match_reply(recv_buffers[i], recv_msgs[i].msg_len);
-      if (slot == NULL) continue;
-      uint32_t id = slot->id;
-      record_reply(slot, now);
-      if (phase == WARMUP || phase == MEASURE) pending[npending++] = id + lanes;
+    int64_t now = 0;
+    wait_for_replies();
+    for (int flow = 0; flow < opt.flows; flow++) {
+      // One flow: block in recvmmsg itself (as before flows existed); several: poll above, then take what waits.
+      int got = receive(flow, opt.flows == 1 && !opt.spin ? MSG_WAITFORONE : MSG_DONTWAIT);
+      now = now_ns();
+      for (int i = 0; i < got; i++) {
+        struct slot *slot = match_reply(recv_buffers[i], recv_msgs[i].msg_len);
+        if (slot == NULL) continue;
+        uint32_t id = slot->id;
+        record_reply(slot, now);
+        if (phase == WARMUP || phase == MEASURE) pending[npending++] = id + lanes;
+      }
     }
     if (now >= next_sweep) {
       next_sweep = now + SWEEP_NS;
@@ -358,12 +402,14 @@ static void open_loop(int64_t started, int64_t deadline) {
       send_requests(due_ids, n);
     }
     // Take every reply waiting, without blocking.
-    for (int got = BATCH; got == BATCH;) {
-      got = receive(MSG_DONTWAIT);
-      int64_t received_at = now_ns();
-      for (int i = 0; i < got; i++) {
-        struct slot *slot = match_reply(recv_buffers[i], recv_msgs[i].msg_len);
-        if (slot != NULL) record_reply(slot, received_at);
+    for (int flow = 0; flow < opt.flows; flow++) {
+      for (int got = BATCH; got == BATCH;) {
+        got = receive(flow, MSG_DONTWAIT);
+        int64_t received_at = now_ns();
+        for (int i = 0; i < got; i++) {
+          struct slot *slot = match_reply(recv_buffers[i], recv_msgs[i].msg_len);
+          if (slot != NULL) record_reply(slot, received_at);
+        }
       }
     }
     now = now_ns();
@@ -392,10 +438,9 @@ static void open_loop(int64_t started, int64_t deadline) {
       if (edge < wake) wake = edge;
     }
     if (wake > now) {
-      struct pollfd pfd = {.fd = fd, .events = POLLIN};
       int64_t wait = wake - now;
       struct timespec timeout = {.tv_sec = wait / NS_PER_S, .tv_nsec = wait % NS_PER_S};
-      ppoll(&pfd, 1, &timeout, NULL);
+      ppoll(poll_fds, (nfds_t)opt.flows, &timeout, NULL);
     }
   }
 }
@@ -433,6 +478,7 @@ static void print_result(int64_t total_cpu_us) {
   int64_t generator_us = delta(start.self_us, end.self_us);
 
   printf("{\"generator\":\"mmsg-load\",\"mode\":\"%s\",", opt.rate > 0 ? "open-loop" : "closed-loop");
+  printf("\"flows\":%d,", opt.flows);
   if (opt.rate > 0) printf("\"rate\":%" PRId64 ",", opt.rate);
   else printf("\"window\":%d,\"wait\":\"%s\",", opt.window, opt.spin ? "spin" : "block");
   printf("\"seconds\":%.6f,\"sent\":%" PRId64 ",\"received\":%" PRId64 ",\"answered\":%" PRId64
@@ -460,7 +506,7 @@ static void usage(const char *problem) {
           "mmsg-load: %s\n"
           "usage: mmsg-load --port <n> [--window <n> | --rate <per s>] [--payload-bytes <n>] [--warmup-ms <ms>]\n"
           "                 [--duration-ms <ms>] [--timeout-ms <ms>] [--max-requests <n>] [--reply-type <byte>]\n"
-          "                 [--target-pid <pid>] [--wait block|spin]\n",
+          "                 [--target-pid <pid>] [--wait block|spin] [--flows <n>]\n",
           problem);
   exit(EXIT_USAGE);
 }
@@ -493,6 +539,7 @@ static void parse_args(int argc, char **argv) {
     else if (strcmp(flag, "--timeout-ms") == 0) opt.timeout_ms = parse_int(flag, value, 1, 60000);
     else if (strcmp(flag, "--max-requests") == 0) opt.max_requests = parse_int(flag, value, 1, 100000000);
     else if (strcmp(flag, "--reply-type") == 0) opt.reply_type = (int)parse_int(flag, value, 0, 255);
+    else if (strcmp(flag, "--flows") == 0) opt.flows = (int)parse_int(flag, value, 1, MAX_FLOWS);
     else if (strcmp(flag, "--target-pid") == 0) opt.target_pid = (long)parse_int(flag, value, 1, INT32_MAX);
     else if (strcmp(flag, "--wait") == 0) {
       if (strcmp(value, "block") != 0 && strcmp(value, "spin") != 0) usage("--wait: expected block or spin");
@@ -562,10 +609,13 @@ int main(int argc, char **argv) {
     recv_msgs[i].msg_hdr = (struct msghdr){.msg_iov = &recv_iov[i], .msg_iovlen = 1};
   }
 
-  fd = open_socket();
-  if (fd < 0) {
-    perror("mmsg-load: socket");
-    return 1;
+  for (int flow = 0; flow < opt.flows; flow++) {
+    fds[flow] = open_socket();
+    if (fds[flow] < 0) {
+      perror("mmsg-load: socket");
+      return 1;
+    }
+    poll_fds[flow] = (struct pollfd){.fd = fds[flow], .events = POLLIN};
   }
   // No SA_RESTART: a signal interrupts the wait, and the loop ends and reports what it has.
   struct sigaction action = {.sa_handler = on_signal};
@@ -585,7 +635,7 @@ int main(int argc, char **argv) {
     if (slots[i].in_flight && slots[i].in_window) lost++;
 
   print_result(self_cpu_us());
-  close(fd);
+  for (int flow = 0; flow < opt.flows; flow++) close(fds[flow]);
   free(slots);
   free(samples);
   return 0;

@@ -3,6 +3,7 @@
 // generator reads every CPU counter itself at the edges of its measured window, so its figures need no
 // coordination with this process, which only waits.
 import { spawn } from 'node:child_process';
+import { pinned } from './cpu-pinning';
 import { once } from 'node:events';
 import type { CpuPercents } from './cpu-usage';
 import type { LatencySummary } from './percentiles';
@@ -17,6 +18,10 @@ export interface CGeneratorOptions {
   readonly load: ClosedOrOpenLoad;
   /** Closed loop: poll for replies without blocking, so that the target never pays for waking the generator. */
   readonly spin: boolean;
+  /** Sockets, each from its own port, the requests take turns on (default 1). */
+  readonly flows?: number;
+  /** A taskset CPU list to run it on (--generator-cpus). */
+  readonly cpus?: string;
   readonly payloadBytes: number;
   readonly warmupMs: number;
   readonly durationMs: number;
@@ -80,6 +85,8 @@ export function cGeneratorArgs(options: CGeneratorOptions): string[] {
     String(target.pid),
     '--wait',
     options.spin ? 'spin' : 'block',
+    '--flows',
+    String(options.flows ?? 1),
   ];
 }
 
@@ -129,7 +136,8 @@ export function parseCGeneratorOutput(stdout: string, target: RunTarget): RunRes
 
 /** One run of the C generator (closed or open loop) against one target. */
 export async function runCGenerator(options: CGeneratorOptions): Promise<RunResult> {
-  const child = spawn(options.binary, cGeneratorArgs(options), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { command, args } = pinned(options.binary, cGeneratorArgs(options), options.cpus);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -3,7 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { pinned } from './cpu-pinning';
 import type { RunTarget, TargetName } from './run-result';
 import { pingDatagram } from './generator-socket';
 
@@ -14,9 +17,32 @@ export interface TargetSpec {
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly replyType: number;
+  /** A taskset CPU list to run it on (--target-cpus). */
+  readonly cpus?: string;
+}
+
+/** Peak and current resident set of a process, from /proc/<pid>/status; undefined where it cannot be read. */
+export interface MemoryUse {
+  /** VmHWM: the most the process has had resident since it started. */
+  readonly peakRssBytes: number;
+  readonly rssBytes: number;
+}
+
+export function readMemoryUse(pid: number): MemoryUse | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const kib = (field: string): number =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { peakRssBytes: kib('VmHWM'), rssBytes: kib('VmRSS') };
 }
 
 export interface TargetProcess extends RunTarget {
+  /** Its memory now (peak since start included); read before stop(). */
+  memory(): MemoryUse | undefined;
   /** SIGTERM, then SIGKILL if it has not exited within 5 s. Resolves with the exit code (null when signalled). */
   stop(): Promise<number | null>;
 }
@@ -37,7 +63,8 @@ export async function startTarget(spec: TargetSpec): Promise<TargetProcess> {
     // At LOG_LEVEL=warn the server prints no "listening" line to read a port from: pick a free port first.
     // Another process could take it in between; the child then fails to bind and we try another.
     const port = await freeUdpPort();
-    const child = spawn(spec.command, spec.args, {
+    const { command, args } = pinned(spec.command, spec.args, spec.cpus);
+    const child = spawn(command, args, {
       env: { ...process.env, ...spec.env, UDP_HOST: '127.0.0.1', UDP_PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -53,11 +80,28 @@ export async function startTarget(spec: TargetSpec): Promise<TargetProcess> {
     }
     const pid = child.pid;
     if (pid === undefined) throw new Error(`${spec.name}: started but has no pid`);
-    return { name: spec.name, port, pid, replyType: spec.replyType, stop: () => stopChild(child) };
+    return {
+      name: spec.name,
+      port,
+      pid,
+      replyType: spec.replyType,
+      memory: () => readMemoryUse(pid),
+      stop: () => stopChild(child),
+    };
   }
   throw new Error(
     `${spec.name} (${[spec.command, ...spec.args].join(' ')}) did not start: ${lastError?.message ?? 'unknown'}`,
   );
+}
+
+/** A TCP port free now (for a server's metrics port; another process could take it before the server does). */
+export async function freeTcpPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 async function freeUdpPort(): Promise<number> {

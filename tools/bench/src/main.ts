@@ -1,24 +1,38 @@
 // nx run udp-server:bench — see docs/benchmarks.md for how to run it and how to read the output.
 import { existsSync } from 'node:fs';
-import { MessageType } from '@ricochet/protocol';
 import { runCGenerator, type ClosedOrOpenLoad } from './c-generator';
 import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from './cli';
-import { startTarget, type TargetProcess } from './child-process';
+import { freeTcpPort, startTarget, type TargetProcess } from './child-process';
 import { describeMachine } from './machine';
 import { CompilerMissingError, MMSG_ECHO, MMSG_LOAD, compileNative } from './native-build';
 import { runNodeGenerator } from './node-generator';
 import { runRecvBufferSweep, type RecvBufferSweep } from './recv-buffer-sweep';
 import { footerLines, renderText, type BenchReport } from './report';
 import type { GeneratorKind, RunResult, RunTarget } from './run-result';
+import { startScraper } from './scraper';
 import {
-  compare,
+  checkIssueTargets,
+  checkMinRatios,
+  compareServers,
   isNoisy,
   judgeGenerator,
   otherCpuPercent,
-  roundRatios,
   summarizeTarget,
+  workerScaling,
+  type Memory,
   type RoundResult,
 } from './summary';
+import {
+  ECHO,
+  ECHO_REPLY_TYPE,
+  MMSG_ECHO_TARGET,
+  SERVER_REPLY_TYPE,
+  serverEnv,
+  serverNodeArgs,
+  serverTargets,
+  type ServerTarget,
+} from './targets';
+import { VARIANTS, type Variant } from './variants';
 
 const EXIT_USAGE = 64;
 
@@ -71,157 +85,184 @@ function buildNative(options: BenchOptions): NativeBinaries {
   return { generator: mmsgLoad === undefined ? 'node' : 'c', mmsgLoad, mmsgEcho };
 }
 
-interface RunTiming {
-  readonly payloadBytes: number;
-  readonly warmupMs: number;
-  readonly durationMs: number;
-  readonly timeoutMs: number;
-  readonly maxRequests: number;
-}
-
 /** One closed-loop (window) or open-loop (rate) run with the chosen generator. */
 type RunOne = (target: RunTarget, load: ClosedOrOpenLoad) => Promise<RunResult>;
 
-function generatorRunner(binaries: NativeBinaries, timing: RunTiming, spin: boolean): RunOne {
+function generatorRunner(binaries: NativeBinaries, options: BenchOptions): RunOne {
+  const timing = {
+    payloadBytes: options.payloadBytes,
+    warmupMs: options.warmupS * 1000,
+    durationMs: options.durationS * 1000,
+    timeoutMs: options.timeoutMs,
+    maxRequests: options.maxRequests,
+  };
   const { mmsgLoad } = binaries;
   if (mmsgLoad !== undefined) {
-    return (target, load) => runCGenerator({ ...timing, binary: mmsgLoad, target, load, spin });
+    return (target, load) =>
+      runCGenerator({
+        ...timing,
+        binary: mmsgLoad,
+        target,
+        load,
+        spin: options.spin,
+        flows: options.flows,
+        cpus: options.generatorCpus,
+      });
   }
   // One preallocated store for every Node run's RTT samples.
   const samples = new Float32Array(timing.maxRequests);
   return (target, load) => runNodeGenerator({ ...timing, samples, target, load });
 }
 
-/**
- * The server with every check on, as deployed; the metrics port on loopback and a free port, so that runs cannot
- * collide. The reply limits too: loopback is exempt by default, which would skip them, so nothing is exempt here
- * and the rates are set too high to limit: each datagram pays for both bucket lookups but is never dropped.
- */
-const SERVER_ENV = {
-  DRAIN_SECONDS: '0',
-  LOG_LEVEL: 'warn',
-  METRICS_HOST: '127.0.0.1',
-  METRICS_PORT: '0',
-  RATE_LIMIT_EXEMPT: 'none',
-  RATE_LIMIT_SOURCE_RATE: '1000000',
-  RATE_LIMIT_SOURCE_BURST: '1000000',
-  RATE_LIMIT_PREFIX_RATE: '1000000',
-  RATE_LIMIT_PREFIX_BURST: '1000000',
-} as const;
-
-function startServer(options: BenchOptions, env: Readonly<Record<string, string>>): Promise<TargetProcess> {
-  return startTarget({
-    name: 'server',
-    command: process.execPath,
-    args: [options.serverBundle],
-    env: { ...SERVER_ENV, ...env },
-    replyType: MessageType.PONG,
-  });
+/** A target process and, for a server, what it is and where its metrics port is. */
+interface Started {
+  readonly process: TargetProcess;
+  readonly server: ServerTarget | undefined;
+  readonly metricsPort: number | undefined;
 }
 
-/** Starts the echo, the server and (unless --no-calibrate, when it compiled) the C echo; the caller stops them. */
+async function startServer(
+  options: BenchOptions,
+  target: ServerTarget,
+  extraEnv: Record<string, string> = {},
+): Promise<Started> {
+  const metricsPort = await freeTcpPort();
+  const child = await startTarget({
+    name: target.name,
+    command: process.execPath,
+    args: [...serverNodeArgs(target), options.serverBundle],
+    env: { ...serverEnv(target, metricsPort), ...extraEnv },
+    replyType: SERVER_REPLY_TYPE,
+    cpus: options.targetCpus,
+  });
+  return { process: child, server: target, metricsPort };
+}
+
+/** Starts the naive echo, every server target and (when it compiled) the C echo; the caller stops them. */
 async function startTargets(
   options: BenchOptions,
+  servers: readonly ServerTarget[],
   mmsgEcho: string | undefined,
-  started: TargetProcess[],
+  started: Started[],
 ): Promise<void> {
-  started.push(
-    await startTarget({
-      name: 'echo',
-      command: process.execPath,
-      args: [options.echoBundle],
-      env: {},
-      // The echo returns the PING as it came.
-      replyType: MessageType.PING,
-    }),
-  );
-  started.push(await startServer(options, {}));
+  const echo = await startTarget({
+    name: ECHO,
+    command: process.execPath,
+    args: [options.echoBundle],
+    env: {},
+    replyType: ECHO_REPLY_TYPE,
+    cpus: options.targetCpus,
+  });
+  started.push({ process: echo, server: undefined, metricsPort: undefined });
+  for (const server of servers) started.push(await startServer(options, server));
   if (mmsgEcho === undefined) return;
-  started.push(
-    await startTarget({ name: 'mmsg-echo', command: mmsgEcho, args: [], env: {}, replyType: MessageType.PING }),
-  );
+  const mmsg = await startTarget({
+    name: MMSG_ECHO_TARGET,
+    command: mmsgEcho,
+    args: [],
+    env: {},
+    replyType: ECHO_REPLY_TYPE,
+    cpus: options.targetCpus,
+  });
+  started.push({ process: mmsg, server: undefined, metricsPort: undefined });
+}
+
+/** One run of one target, with /metrics scraped meanwhile when its variant says so. */
+async function runTarget(run: RunOne, target: Started, load: ClosedOrOpenLoad): Promise<RunResult> {
+  const variant: Variant | undefined =
+    target.server?.variant === undefined ? undefined : VARIANTS[target.server.variant];
+  const intervalMs = variant?.scrapeIntervalMs;
+  const scraper =
+    intervalMs === undefined || target.metricsPort === undefined
+      ? undefined
+      : startScraper(target.metricsPort, intervalMs);
+  try {
+    return await run(target.process, load);
+  } finally {
+    scraper?.stop();
+  }
 }
 
 async function bench(options: BenchOptions): Promise<BenchReport> {
   const machine = describeMachine();
   const binaries = buildNative(options);
-  const run = generatorRunner(
-    binaries,
-    {
-      payloadBytes: options.payloadBytes,
-      warmupMs: options.warmupS * 1000,
-      durationMs: options.durationS * 1000,
-      timeoutMs: options.timeoutMs,
-      maxRequests: options.maxRequests,
-    },
-    options.spin,
-  );
-  const targets: TargetProcess[] = [];
+  const run = generatorRunner(binaries, options);
+  const servers = serverTargets(options.paths, options.workers, options.variants);
+  const started: Started[] = [];
   try {
-    await startTargets(options, binaries.mmsgEcho, targets);
+    await startTargets(options, servers, binaries.mmsgEcho, started);
     progress(
-      `generator ${binaries.generator}; ` +
-        targets.map((target) => `${target.name} pid ${target.pid} port ${target.port}`).join('; '),
+      `generator ${binaries.generator} (${options.flows} flow${options.flows > 1 ? 's' : ''}); ` +
+        started.map(({ process: p }) => `${p.name} pid ${p.pid} port ${p.port}`).join('; '),
     );
 
-    // Interleaved, so that drift in the machine's load falls on every target alike.
-    const runs: RoundResult[] = [];
+    // Interleaved, so that drift in the machine's load falls on every target alike: each round runs every
+    // target closed loop, then every target open loop.
+    const closed: RoundResult[] = [];
+    const open: RoundResult[] = [];
     for (let round = 1; round <= options.rounds; round++) {
-      for (const target of targets) {
-        const result = await run(target, { window: options.window });
-        runs.push({ round, noisy: isNoisy(result), ...result });
-        progress(`closed loop ${round}/${options.rounds} ${target.name}: ${describeRun(result)}`);
+      for (const target of started) {
+        const result = await runTarget(run, target, { window: options.window });
+        closed.push({ round, noisy: isNoisy(result), ...result });
+        progress(`closed loop ${round}/${options.rounds} ${target.process.name}: ${describeRun(result)}`);
+      }
+      for (const target of started) {
+        const result = await runTarget(run, target, { rate: options.rate });
+        open.push({ round, noisy: isNoisy(result), ...result });
+        progress(
+          `open loop ${options.rate}/s ${round}/${options.rounds} ${target.process.name}: ${describeRun(result)}`,
+        );
       }
     }
-    const echoSummary = summarizeTarget('echo', runs);
-    const serverSummary = summarizeTarget('server', runs);
-    const calibrated = targets.some((target) => target.name === 'mmsg-echo');
-    const mmsgSummary = calibrated ? summarizeTarget('mmsg-echo', runs) : undefined;
-
-    const rate = options.rate ?? Math.max(1, Math.round(serverSummary.repliesPerSecond / 2));
-    const openRuns: RunResult[] = [];
-    for (const target of targets.filter((candidate) => candidate.name !== 'mmsg-echo')) {
-      const result = await run(target, { rate });
-      openRuns.push(result);
-      progress(`open loop ${rate}/s ${target.name}: ${describeRun(result)}`);
+    const memory = new Map<string, Memory>();
+    for (const { process: p } of started) {
+      const use = p.memory();
+      if (use !== undefined) memory.set(p.name, use);
     }
 
-    const comparison = compare(echoSummary, serverSummary);
     let recvBufferSweep: RecvBufferSweep | undefined;
-    if (options.recvBuffers.length > 0) {
-      // The section's servers bind their own ports; the closed-loop server is not needed for it.
-      const overloadRate = Math.round(serverSummary.repliesPerSecond * options.overloadFactor);
+    const first = servers[0];
+    if (options.recvBuffers.length > 0 && first !== undefined) {
+      // The section's servers bind their own ports; the running ones are not needed for it.
+      const overloadRate = Math.round(summarizeTarget(first.name, closed).repliesPerSecond * options.overloadFactor);
       recvBufferSweep = await runRecvBufferSweep(
         options.recvBuffers,
         overloadRate,
-        (bytes) => startServer(options, { RECV_BUFFER_BYTES: String(bytes) }),
+        async (bytes) => (await startServer(options, first, { RECV_BUFFER_BYTES: String(bytes) })).process,
         run,
         progress,
       );
     }
+
+    const names = started.map(({ process: p }) => p.name);
+    const closedSummaries = names.map((name) => summarizeTarget(name, closed));
+    const openSummaries = names.map((name) => summarizeTarget(name, open));
+    const echo = closedSummaries.find((s) => s.target === ECHO)!;
+    const mmsg = closedSummaries.find((s) => s.target === MMSG_ECHO_TARGET);
+    const comparisons = compareServers(servers, closed, open, memory);
     return {
       machine,
       options,
       generator: binaries.generator,
-      closedLoop: {
-        runs,
-        echo: echoSummary,
-        server: serverSummary,
-        comparison,
-        bottleneck: judgeGenerator(echoSummary, serverSummary, comparison, mmsgSummary),
-        roundRatios: roundRatios(runs),
-      },
-      openLoop: { rate, rateSource: options.rate === undefined ? 'half-server-saturation' : 'flag', runs: openRuns },
-      calibration:
-        mmsgSummary === undefined
-          ? undefined
-          : { mmsgEcho: mmsgSummary, headroom: mmsgSummary.repliesPerSecond / echoSummary.repliesPerSecond },
+      servers,
+      closedLoop: { runs: closed, summaries: closedSummaries },
+      openLoop: { rate: options.rate, runs: open, summaries: openSummaries },
+      memory: Object.fromEntries(memory),
+      comparisons,
+      issueTargets: checkIssueTargets(comparisons, open),
+      minRatios: checkMinRatios(options.minRatios, closed),
+      workerScaling: workerScaling(servers, closed),
+      bottleneck: judgeGenerator(
+        echo,
+        closedSummaries.filter((s) => servers.some((server) => server.name === s.target)),
+        mmsg,
+      ),
       recvBufferSweep,
     };
   } finally {
-    for (const target of targets) {
-      const code = await target.stop();
-      if (code !== 0) progress(`${target.name} exited with code ${code}`);
+    for (const { process: p } of started) {
+      const code = await p.stop();
+      if (code !== 0) progress(`${p.name} exited with code ${code}`);
     }
   }
 }
@@ -264,6 +305,8 @@ async function main(argv: readonly string[]): Promise<void> {
   } else {
     process.stdout.write(`${renderText(report)}\n`);
   }
+  // --min-ratio: a ratio below its minimum fails the run, so CI or a script can hold the line.
+  if (report.minRatios.some((check) => !check.met)) process.exitCode = 1;
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

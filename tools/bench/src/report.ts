@@ -2,46 +2,44 @@
 import type { BenchOptions } from './cli';
 import type { MachineInfo } from './machine';
 import type { RecvBufferSweep } from './recv-buffer-sweep';
-import type { GeneratorKind, RunResult } from './run-result';
+import type { GeneratorKind } from './run-result';
 import {
   CALIBRATION_MIN_HEADROOM,
   SATURATED_TARGET_CPU_PERCENT,
   cpuUsPerReply,
-  isNoisy,
   otherCpuPercent,
   type BottleneckVerdict,
-  type Comparison,
+  type Memory,
+  type MinRatioCheck,
+  type Ratio,
   type RoundResult,
+  type ServerComparison,
+  type TargetCheck,
   type TargetSummary,
+  type WorkerScaling,
 } from './summary';
+import { ECHO, MMSG_ECHO_TARGET, serverTargetName, type ServerTarget } from './targets';
+import { VARIANTS } from './variants';
 
 export interface BenchReport {
   readonly machine: MachineInfo;
   readonly options: BenchOptions;
   /** The generator that ran (options.generator with 'auto' resolved). */
   readonly generator: GeneratorKind;
-  readonly closedLoop: {
-    readonly runs: readonly RoundResult[];
-    readonly echo: TargetSummary;
-    readonly server: TargetSummary;
-    readonly comparison: Comparison;
-    readonly bottleneck: BottleneckVerdict;
-    /** server / echo replies/s of each quiet round (see roundRatios). */
-    readonly roundRatios: readonly number[];
-  };
+  readonly servers: readonly ServerTarget[];
+  readonly closedLoop: { readonly runs: readonly RoundResult[]; readonly summaries: readonly TargetSummary[] };
   readonly openLoop: {
     readonly rate: number;
-    /** Where the rate came from: --rate, or half the server's median closed-loop replies/s. */
-    readonly rateSource: 'flag' | 'half-server-saturation';
-    readonly runs: readonly RunResult[];
+    readonly runs: readonly RoundResult[];
+    readonly summaries: readonly TargetSummary[];
   };
-  /** Unless --no-calibrate: the generator against the C echo, and that rate over the naive echo's. */
-  readonly calibration:
-    | {
-        readonly mmsgEcho: TargetSummary;
-        readonly headroom: number;
-      }
-    | undefined;
+  /** Each target's memory at the end of the rounds, by name. */
+  readonly memory: Readonly<Record<string, Memory>>;
+  readonly comparisons: readonly ServerComparison[];
+  readonly issueTargets: readonly TargetCheck[];
+  readonly minRatios: readonly MinRatioCheck[];
+  readonly workerScaling: readonly WorkerScaling[];
+  readonly bottleneck: BottleneckVerdict;
   /** With --recv-buffers: loss and latency past capacity for each receive buffer size. */
   readonly recvBufferSweep: RecvBufferSweep | undefined;
 }
@@ -52,6 +50,7 @@ const fixed =
   (value: number): string =>
     Number.isFinite(value) ? value.toFixed(digits) : '-';
 const whole = fixed(0);
+const mb = (bytes: number | undefined): string => (bytes === undefined ? '-' : fixed(1)(bytes / 1e6));
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((title, column) =>
@@ -65,18 +64,34 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), ...rows.map(line)].join('\n');
 }
 
-function closedLoopTable(report: BenchReport): string {
-  const { runs, echo, server } = report.closedLoop;
-  const summaries = report.calibration === undefined ? [echo, server] : [echo, server, report.calibration.mmsgEcho];
+const RUN_HEADER = [
+  'round',
+  'target',
+  'replies/s',
+  'sent',
+  'lost',
+  'p50 µs',
+  'p99 µs',
+  'p99.9 µs',
+  'gen CPU%',
+  'target CPU%',
+  'other CPU%',
+  'steal%',
+  'gen µs/reply',
+  'target µs/reply',
+];
+
+/** Every run, then the medians per target (quiet runs only when a target has any). */
+function runsTable(runs: readonly RoundResult[], summaries: readonly TargetSummary[]): string {
   const runRows = runs.map((run) => [
     `${run.round}${run.noisy ? ' noisy' : ''}`,
     run.target,
     int(run.repliesPerSecond),
     int(run.sent),
     int(run.lost),
-    fixed(3)(run.lossPercent),
     whole(run.rttUs.p50),
     whole(run.rttUs.p99),
+    whole(run.rttUs.p999),
     whole(run.cpuPercent.generator),
     whole(run.cpuPercent.target),
     whole(otherCpuPercent(run)),
@@ -90,9 +105,9 @@ function closedLoopTable(report: BenchReport): string {
     int(summary.repliesPerSecond),
     int(summary.sent),
     int(summary.lost),
-    fixed(3)(summary.sent === 0 ? 0 : (summary.lost / summary.sent) * 100),
     whole(summary.rttP50Us),
     whole(summary.rttP99Us),
+    whole(summary.rttP999Us),
     whole(summary.generatorCpuPercent),
     whole(summary.targetCpuPercent),
     '',
@@ -100,67 +115,87 @@ function closedLoopTable(report: BenchReport): string {
     fixed(1)(summary.generatorUsPerReply),
     fixed(1)(summary.targetUsPerReply),
   ]);
-  return table(
-    [
-      'round',
-      'target',
-      'replies/s',
-      'sent',
-      'lost',
-      'loss %',
-      'p50 µs',
-      'p99 µs',
-      'gen CPU%',
-      'target CPU%',
-      'other CPU%',
-      'steal%',
-      'gen µs/reply',
-      'target µs/reply',
-    ],
-    [...runRows, ...medianRows],
-  );
+  return table(RUN_HEADER, [...runRows, ...medianRows]);
 }
 
-function openLoopTable(report: BenchReport): string {
-  const rows = report.openLoop.runs.map((run) => [
-    run.target,
-    isNoisy(run) ? 'noisy' : '',
-    int(run.sent / run.seconds),
-    int(run.repliesPerSecond),
-    int(run.sent),
-    int(run.lost),
-    fixed(3)(run.lossPercent),
-    whole(run.rttUs.p50),
-    whole(run.rttUs.p90),
-    whole(run.rttUs.p99),
-    whole(run.rttUs.p999),
-    whole(run.rttUs.max),
-    whole(run.cpuPercent.generator),
-    whole(run.cpuPercent.target),
-    whole(otherCpuPercent(run)),
-    whole(run.cpuPercent.steal),
-  ]);
+const ratioText = (ratio: Ratio | undefined): string => (ratio === undefined ? '-' : fixed(2)(ratio.value));
+const spreadText = (ratio: Ratio | undefined): string =>
+  ratio === undefined || ratio.perRound.length === 0
+    ? '-'
+    : `${fixed(2)(Math.min(...ratio.perRound))}–${fixed(2)(Math.max(...ratio.perRound))}`;
+
+/** Each server against the echoes: the figures the issue's targets are about. */
+function comparisonTable(report: BenchReport): string {
+  const closed = new Map(report.closedLoop.summaries.map((s) => [s.target, s]));
+  const open = new Map(report.openLoop.summaries.map((s) => [s.target, s]));
+  const echoRows = [ECHO, MMSG_ECHO_TARGET]
+    .filter((name) => closed.has(name))
+    .map((name) => [
+      name,
+      '',
+      int(closed.get(name)!.repliesPerSecond),
+      name === ECHO ? '1.00' : fixed(2)(closed.get(name)!.repliesPerSecond / closed.get(ECHO)!.repliesPerSecond),
+      '',
+      name === MMSG_ECHO_TARGET ? '1.00' : '-',
+      '',
+      fixed(1)(closed.get(name)!.targetUsPerReply),
+      whole(open.get(name)!.rttP50Us),
+      whole(open.get(name)!.rttP99Us),
+      name === ECHO ? '1.00' : '-',
+      int(open.get(name)!.lost),
+      mb(report.memory[name]?.peakRssBytes),
+    ]);
+  const serverRows = report.comparisons.map((comparison) => {
+    const name = comparison.target.name;
+    const variant = comparison.target.variant;
+    const base = variant === undefined ? undefined : open.get(serverTargetName(comparison.target.path, 1));
+    return [
+      name,
+      base === undefined ? '' : `p99 ${fixed(2)(open.get(name)!.rttP99Us / base.rttP99Us)}× ${base.target}'s`,
+      int(closed.get(name)!.repliesPerSecond),
+      ratioText(comparison.toEcho),
+      spreadText(comparison.toEcho),
+      ratioText(comparison.toMmsgEcho),
+      spreadText(comparison.toMmsgEcho),
+      fixed(1)(closed.get(name)!.targetUsPerReply),
+      whole(open.get(name)!.rttP50Us),
+      whole(open.get(name)!.rttP99Us),
+      fixed(2)(comparison.p99ToEcho),
+      int(open.get(name)!.lost),
+      mb(report.memory[name]?.peakRssBytes),
+    ];
+  });
   return table(
     [
       'target',
       '',
-      'sent/s',
       'replies/s',
-      'sent',
-      'lost',
-      'loss %',
+      '× echo',
+      'per round',
+      '× mmsg-echo',
+      'per round',
+      'CPU µs/reply',
       'p50 µs',
-      'p90 µs',
       'p99 µs',
-      'p99.9 µs',
-      'max µs',
-      'gen CPU%',
-      'target CPU%',
-      'other CPU%',
-      'steal%',
+      'p99 × echo',
+      'lost',
+      'peak RSS MB',
     ],
-    rows,
+    [...echoRows, ...serverRows],
   );
+}
+
+function scalingLines(report: BenchReport): string[] {
+  return report.workerScaling.flatMap((scaling) => [
+    `worker scaling, ${scaling.path}: ` +
+      scaling.rows
+        .map(
+          (row) =>
+            `${row.workers} worker${row.workers > 1 ? 's' : ''} ${int(row.repliesPerSecond)}/s (${fixed(2)(row.toOneWorker)}×, ` +
+            `target ${whole(row.targetCpuPercent)}% of a core)`,
+        )
+        .join(', '),
+  ]);
 }
 
 const kib = (bytes: number): string => `${int(bytes / 1024)} KiB`;
@@ -179,87 +214,73 @@ function recvBufferLines(report: BenchReport): string[] {
     whole(result.cpuPercent.target),
   ]);
   return [
-    `overload: ${int(sweep.rate)} requests/s (${report.options.overloadFactor}× the server's closed-loop rate) per ` +
+    `overload: ${int(sweep.rate)} requests/s (${report.options.overloadFactor}× ${report.servers[0]?.name}'s closed-loop rate) per ` +
       `RECV_BUFFER_BYTES; granted = 2 × min(request, net.core.rmem_max = ${sweep.rmemMaxBytes ?? 'unknown'})`,
     table(['RECV_BUFFER_BYTES', 'granted', 'sent/s', 'replies/s', 'loss %', 'p50 ms', 'p99 ms', 'target CPU%'], rows),
     '',
   ];
 }
 
+const GENERATOR_TEXT = {
+  c: 'C (tools/bench/native/mmsg-load.c: connected sockets, sendmmsg/recvmmsg batches, its own process)',
+  node: 'Node (tools/bench/src/node-generator.ts: dgram, one send and one message event per request, in the bench process)',
+} as const;
+
 export function renderText(report: BenchReport): string {
-  const { machine, options, openLoop } = report;
+  const { machine, options } = report;
+  const variants = report.servers.flatMap((server) =>
+    server.variant === undefined ? [] : [`  ${server.name}: ${VARIANTS[server.variant].description}`],
+  );
   return [
     `machine: ${machine.cpus} CPUs, ${machine.cpuModel}, Node ${machine.node}, Linux ${machine.kernel}, ` +
       `load ${machine.loadAverage1m.toFixed(2)} at start, ${machine.date}`,
-    '',
-    `generator: ${GENERATOR_TEXT[report.generator]}` +
+    `generator: ${GENERATOR_TEXT[report.generator]}, ${options.flows} flow(s)` +
       (report.generator === 'c'
-        ? `; in the closed loop it ${report.options.spin ? 'polls for replies (--spin)' : 'blocks until replies arrive'}`
+        ? `; in the closed loop it ${options.spin ? 'polls for replies (--spin)' : 'blocks until replies arrive'}`
         : ''),
+    ...(options.generatorCpus === undefined && options.targetCpus === undefined
+      ? []
+      : [
+          `pinned: generator on CPUs ${options.generatorCpus ?? 'any'}, targets on CPUs ${options.targetCpus ?? 'any'}`,
+        ]),
+    `targets: ${[ECHO, ...report.servers.map((s) => s.name), ...(report.comparisons.some((c) => c.toMmsgEcho) ? [MMSG_ECHO_TARGET] : [])].join(', ')}; ` +
+      `${options.rounds} interleaved round(s), ${options.warmupS} s warm-up + ${options.durationS} s measured per run; CPU in % of one core`,
+    ...(variants.length === 0 ? [] : ['variants (tail study):', ...variants]),
     '',
-    `closed loop: ${options.window} requests in flight, ${8 + options.payloadBytes}-byte datagrams, ` +
-      `${options.warmupS} s warm-up + ${options.durationS} s measured per run, ${options.rounds} round(s); CPU in % of one core`,
-    closedLoopTable(report),
+    `closed loop: ${options.window} requests in flight, ${8 + options.payloadBytes}-byte datagrams`,
+    runsTable(report.closedLoop.runs, report.closedLoop.summaries),
     '',
-    `open loop: ${int(openLoop.rate)} requests/s (${openLoop.rateSource === 'flag' ? '--rate' : "half the server's median closed-loop rate"}), ` +
-      `${report.generator === 'c' ? 'each sent at its scheduled time' : 'sent in 1 ms batches'}, ` +
-      `${options.warmupS} s warm-up + ${options.durationS} s measured`,
-    openLoopTable(report),
+    `open loop: ${int(report.openLoop.rate)} requests/s, ` +
+      `${report.generator === 'c' ? 'each sent at its scheduled time' : 'sent in 1 ms batches'}`,
+    runsTable(report.openLoop.runs, report.openLoop.summaries),
     '',
+    'each server against the echoes (closed-loop replies/s and CPU; open-loop latency and loss; peak RSS over the whole bench)',
+    comparisonTable(report),
+    '',
+    ...scalingLines(report),
     ...recvBufferLines(report),
     ...footerLines(report),
   ].join('\n');
 }
 
-/** The verdict lines, last in the text output and on stderr with --json. */
-export function footerLines(report: BenchReport): string[] {
-  const calibration = calibrationLine(report);
-  return [
-    generatorLine(report),
-    ...(calibration === '' ? [] : [calibration]),
-    bottleneckLine(report),
-    efficiencyLine(report),
-    ratioLine(report),
-  ];
-}
-
-const GENERATOR_TEXT = {
-  c: 'C (tools/bench/native/mmsg-load.c: one connected socket, sendmmsg/recvmmsg batches, its own process)',
-  node: 'Node (tools/bench/src/node-generator.ts: dgram, one send and one message event per request, in the bench process)',
-} as const;
-
 const VERDICT_TEXT = {
-  headroom: 'clearly less than the targets: they run out of core first',
-  marginal: 'less than the targets, but by under 20%: the faster target may be held back a little',
-  limiting: 'NOT less than the targets: the generator may be what limits the rates above',
+  headroom: 'clearly less than every target: they run out of core first',
+  other: 'NOT clearly less than the cheapest target: only the calibration can clear it',
 } as const;
 
 function generatorLine(report: BenchReport): string {
-  const { echo, server, comparison } = report.closedLoop;
+  const { bottleneck } = report;
   return (
-    `generator: ${whole(Math.max(echo.generatorCpuPercent, server.generatorCpuPercent))}% of a core, ` +
-    `${fixed(1)(comparison.generatorUsPerReply)} µs CPU per reply; echo ${fixed(1)(echo.targetUsPerReply)} µs, ` +
-    `server ${fixed(1)(server.targetUsPerReply)} µs — ${VERDICT_TEXT[comparison.generator]}`
-  );
-}
-
-/** Empty with --no-calibrate (or without a C compiler). */
-function calibrationLine(report: BenchReport): string {
-  if (report.calibration === undefined) return '';
-  const { mmsgEcho, headroom } = report.calibration;
-  return (
-    `calibration: against the C echo the generator reached ${int(mmsgEcho.repliesPerSecond)} replies/s ` +
-    `(${fixed(2)(headroom)}× the naive echo's), itself at ${whole(mmsgEcho.generatorCpuPercent)}% of a core ` +
-    `while the C echo used ${whole(mmsgEcho.targetCpuPercent)}%`
+    `generator: ${fixed(1)(bottleneck.generatorUsPerReply)} µs CPU per reply at most, the cheapest target ` +
+    `${fixed(1)(bottleneck.cheapestTargetUsPerReply)} µs — ${VERDICT_TEXT[bottleneck.generatorCheaper ? 'headroom' : 'other']}`
   );
 }
 
 function bottleneckLine(report: BenchReport): string {
-  const { echo, server, bottleneck } = report.closedLoop;
+  const { bottleneck } = report;
   const evidence = [
-    `targets at ${whole(echo.targetCpuPercent)}% (echo) and ${whole(server.targetCpuPercent)}% (server) of a core, ` +
-      `${bottleneck.targetsSaturated ? '' : 'not '}saturated (≥ ${SATURATED_TARGET_CPU_PERCENT}%)`,
-    `generator ${bottleneck.generatorCheaper ? 'clearly cheaper' : 'not clearly cheaper'} per reply than either target`,
+    `the Node targets ${bottleneck.targetsSaturated ? '' : 'not all '}saturated (≥ ${SATURATED_TARGET_CPU_PERCENT}% of a core)`,
+    `generator ${bottleneck.generatorCheaper ? 'clearly cheaper' : 'not clearly cheaper'} per reply than each`,
     bottleneck.calibrationHeadroom === undefined
       ? 'no calibration run'
       : `it drove the C echo to ${fixed(2)(bottleneck.calibrationHeadroom)}× the naive echo's rate ` +
@@ -271,23 +292,20 @@ function bottleneckLine(report: BenchReport): string {
   );
 }
 
-function efficiencyLine(report: BenchReport): string {
-  const { echo, server, comparison } = report.closedLoop;
-  return (
-    `replies per target CPU-second: server ${int(server.repliesPerTargetCpuSecond)}, echo ${int(echo.repliesPerTargetCpuSecond)}, ` +
-    `ratio ${fixed(3)(comparison.cpuEfficiencyRatio)}`
-  );
-}
-
-function ratioLine(report: BenchReport): string {
-  const { echo, server, comparison, roundRatios } = report.closedLoop;
-  const spread =
-    roundRatios.length === 0
-      ? ''
-      : `; per round ${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)} over ${roundRatios.length}`;
-  return (
-    `ratio server/echo replies/s (median of ${server.runsUsed} and ${echo.runsUsed} runs): ${fixed(3)(comparison.ratio)} ` +
-    `(server ${int(server.repliesPerSecond)}/s, echo ${int(echo.repliesPerSecond)}/s; ` +
-    `target ≥ ${comparison.targetRatio.toFixed(2)}: ${comparison.met ? 'met' : 'NOT met'}${spread})`
-  );
+/** The verdict lines, last in the text output and on stderr with --json. */
+export function footerLines(report: BenchReport): string[] {
+  return [
+    generatorLine(report),
+    bottleneckLine(report),
+    ...report.issueTargets.map(
+      (check) => `target: ${check.what}: ${check.measured} — ${check.met ? 'met' : 'NOT met'}`,
+    ),
+    ...report.minRatios.map(
+      (check) =>
+        `--min-ratio ${check.target}/${check.baseline} ≥ ${check.min}: ` +
+        (check.actual === undefined
+          ? 'NOT met (not measured in this run)'
+          : `${fixed(3)(check.actual)} — ${check.met ? 'met' : 'NOT met'}`),
+    ),
+  ];
 }

@@ -1,8 +1,8 @@
 import { cpuBetween, type CpuPercents, type CpuSnapshot } from './cpu-usage';
 import { summarize, type LatencySummary } from './percentiles';
 
-/** The server, the naive Node echo it is compared with, and the C echo that `--calibrate` measures the generator against. */
-export type TargetName = 'echo' | 'server' | 'mmsg-echo';
+/** A target's name: `echo`, `mmsg-echo`, or a server's (targets.ts: `batched`, `dgram-w2`, `batched+scraped`). */
+export type TargetName = string;
 
 /** Which load generator ran: the C one (mmsg-load.c, the default) or the Node one in this process. */
 export type GeneratorKind = 'c' | 'node';

@@ -54,6 +54,10 @@ describe('bench C generator: its command line and output', () => {
     expect(cGeneratorArgs({ ...common, spin: true, maxRequests: 10, load: { window: 64 } }).join(' ')).toContain(
       '--wait spin',
     );
+    expect(closed.join(' ')).toContain('--flows 1');
+    expect(cGeneratorArgs({ ...common, flows: 16, maxRequests: 10, load: { window: 64 } }).join(' ')).toContain(
+      '--flows 16',
+    );
     const open = cGeneratorArgs({ ...common, maxRequests: 10, load: { rate: 20_000 } });
     expect(open.join(' ')).toContain('--rate 20000');
     expect(open).not.toContain('--window');
@@ -185,6 +189,19 @@ describeIf(...requireTools(compilerCommand()))('bench C generator on loopback', 
     expect(run.sent).toBeLessThanOrEqual(1100);
     expect(run.lost).toBe(0);
     expect(run.answered).toBe(run.sent);
+  }, 20_000);
+
+  it('spreads requests over --flows sockets, each its own source port, in both loops, and loses nothing', async () => {
+    for (const [flows, load] of [
+      [4, { window: 16 }],
+      [3, { rate: 2000 }],
+    ] as const) {
+      const ports = new Set<number>();
+      const target = await startEcho((_datagram, sourcePort) => ports.add(sourcePort) !== undefined);
+      const run = await runCGenerator({ ...timing, binary, target, load, flows });
+      expect({ flows, lost: run.lost, ports: ports.size }).toEqual({ flows, lost: 0, ports: flows });
+      expect(run.answered).toBe(run.sent);
+    }
   }, 20_000);
 
   it('exits with a usage error for a bad command line', async () => {

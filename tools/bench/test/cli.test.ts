@@ -37,6 +37,54 @@ describe('bench command line', () => {
     expect(() => parseBenchArgs(['--recv-buffers', '1024,lots'])).toThrow(/--recv-buffers: expected an integer/);
   });
 
+  it('measures both socket paths at one worker and 20 000/s by default, and takes other paths and counts', () => {
+    expect(parseBenchArgs([])).toMatchObject({
+      paths: ['dgram', 'batched'],
+      workers: [1],
+      flows: 1,
+      rate: 20_000,
+      variants: [],
+      minRatios: [],
+    });
+    expect(parseBenchArgs(['--paths', 'batched', '--workers', '1,2'])).toMatchObject({
+      paths: ['batched'],
+      workers: [1, 2],
+      flows: 16,
+    });
+    expect(parseBenchArgs(['--workers', '2', '--flows', '4'])).toMatchObject({ flows: 4 });
+    expect(() => parseBenchArgs(['--paths', 'uring'])).toThrow(/--paths: expected dgram or batched, got "uring"/);
+    expect(() => parseBenchArgs(['--generator', 'node', '--flows', '2'])).toThrow(/--flows: only the C generator/);
+  });
+
+  it('takes the tail variants by name, or all of them', () => {
+    expect(parseBenchArgs(['--variants', 'scraped,no-gc-observer'])).toMatchObject({
+      variants: ['scraped', 'no-gc-observer'],
+    });
+    expect(parseBenchArgs(['--variants', 'all'])?.variants).toContain('no-loop-monitor');
+    expect(() => parseBenchArgs(['--variants', 'no-kernel'])).toThrow(/--variants: expected .*, got "no-kernel"/);
+  });
+
+  it('takes --min-ratio as target/baseline=ratio, repeated, and refuses another shape', () => {
+    expect(
+      parseBenchArgs(['--min-ratio', 'dgram/echo=0.9', '--min-ratio', 'batched-w2/batched=1.4'])?.minRatios,
+    ).toEqual([
+      { target: 'dgram', baseline: 'echo', min: 0.9 },
+      { target: 'batched-w2', baseline: 'batched', min: 1.4 },
+    ]);
+    expect(() => parseBenchArgs(['--min-ratio', 'dgram>0.9'])).toThrow(
+      /--min-ratio: expected <target>\/<baseline>=<ratio>/,
+    );
+  });
+
+  it('takes taskset CPU lists for the generator and the targets, unpinned by default', () => {
+    expect(parseBenchArgs([])).toMatchObject({ generatorCpus: undefined, targetCpus: undefined });
+    expect(parseBenchArgs(['--generator-cpus', '0-1', '--target-cpus', '2-5,8'])).toMatchObject({
+      generatorCpus: '0-1',
+      targetCpus: '2-5,8',
+    });
+    expect(() => parseBenchArgs(['--target-cpus', 'two'])).toThrow(/--target-cpus: expected a CPU list .*got "two"/);
+  });
+
   it('returns nothing for --help', () => {
     expect(parseBenchArgs(['--help'])).toBeUndefined();
   });

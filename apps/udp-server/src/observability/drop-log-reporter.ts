@@ -16,6 +16,8 @@ export function startDropLogReporter(
   logger: Logger,
   intervalSeconds: number,
   socketDrops: () => Promise<number | undefined> = () => Promise.resolve(undefined),
+  /** Brings `stats` up to date before each report (a pool of workers); the final report on stop() does not wait. */
+  refreshStats: () => Promise<void> = () => Promise.resolve(),
 ): DropLogReporter {
   const lastDropped = Float64Array.from(stats.dropped);
   const lastSendErrors = new Map(stats.sendErrors);
@@ -47,10 +49,15 @@ export function startDropLogReporter(
     void reportSocketDrops();
   };
 
-  const timer = setInterval(report, intervalSeconds * 1000);
+  let stopped = false;
+  const timer = setInterval(
+    () => void refreshStats().then(() => (stopped ? undefined : report())),
+    intervalSeconds * 1000,
+  );
   timer.unref();
   return {
     stop() {
+      stopped = true;
       clearInterval(timer);
       report();
     },

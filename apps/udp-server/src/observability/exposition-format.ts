@@ -1,4 +1,4 @@
-import { Registry } from 'prom-client';
+import { Registry } from './prom-client';
 
 /** The two expositions /metrics serves: Prometheus text format 0.0.4, and OpenMetrics 1.0.0 for scrapers asking. */
 export type ExpositionFormat = 'text' | 'openmetrics';

@@ -21,6 +21,8 @@ export interface HttpEndpointOptions {
   readonly liveness: () => HealthVerdict;
   /** A rendered exposition is served again to scrapes within this long (default 500 ms); 0 renders every time. */
   readonly renderIntervalMs?: number;
+  /** Runs before each render: a pool of workers gathers their counters here. */
+  readonly beforeRender?: () => Promise<void>;
 }
 
 export interface HttpEndpoint {
@@ -86,11 +88,12 @@ function sharedRender(render: Render, intervalMs: number): Render {
  */
 export async function startHttpEndpoint(options: HttpEndpointOptions): Promise<HttpEndpoint> {
   const intervalMs = options.renderIntervalMs ?? DEFAULT_RENDER_INTERVAL_MS;
+  const beforeRender = options.beforeRender ?? (() => Promise.resolve());
   // One shared render per format: a scraper of each format costs at most one render per interval.
   const renders = Object.fromEntries(
     EXPOSITION_FORMATS.map((format) => [
       format,
-      sharedRender(() => renderExposition(options.registry, format), intervalMs),
+      sharedRender(() => beforeRender().then(() => renderExposition(options.registry, format)), intervalMs),
     ]),
   ) as Record<ExpositionFormat, Render>;
   const server: Server = createServer(

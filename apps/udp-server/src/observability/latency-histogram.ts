@@ -1,3 +1,10 @@
+/** A histogram's observations as plain numbers. */
+export interface HistogramCounts {
+  readonly counts: readonly number[];
+  readonly sum: number;
+  readonly count: number;
+}
+
 /** Upper bounds in seconds: handling a datagram takes microseconds; the top buckets catch stalls. */
 const HANDLING_SECONDS_BOUNDS: readonly number[] = [
   0.000_001, 0.000_002_5, 0.000_005, 0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.01, 0.1,
@@ -26,6 +33,23 @@ export class LatencyHistogram {
     this.counts[i]++;
     this.sum += seconds;
     this.count++;
+  }
+
+  /** The observations as plain numbers, for another thread (see ServerStats.counts). */
+  toCounts(): HistogramCounts {
+    return { counts: Array.from(this.counts), sum: this.sum, count: this.count };
+  }
+
+  /** Makes this histogram the sum of `parts` (of the same bounds). */
+  setToSum(parts: readonly HistogramCounts[]): void {
+    this.counts.fill(0);
+    this.sum = 0;
+    this.count = 0;
+    for (const part of parts) {
+      part.counts.forEach((n, i) => (this.counts[i] = (this.counts[i] as number) + n));
+      this.sum += part.sum;
+      this.count += part.count;
+    }
   }
 
   /** Cumulative counts per upper bound, ending with +Inf, as Prometheus wants them. */

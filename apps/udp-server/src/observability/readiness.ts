@@ -9,7 +9,7 @@ import {
   paddedHealthRequest,
 } from '@ricochet/protocol';
 import { LifecycleState } from '../lifecycle';
-import type { UdpServer } from '../server';
+import type { UdpService } from '../udp-service';
 
 /** What /livez and /readyz answer: 200 or 503, and why. */
 export interface HealthVerdict {
@@ -35,13 +35,19 @@ function loopbackFor(address: AddressInfo): string {
  * traffic in the metrics, like any probe.
  */
 export class Readiness {
-  readonly #server: UdpServer;
+  readonly #server: UdpService;
+  readonly #workersAnswer: (() => Promise<HealthVerdict>) | undefined;
   #lastSuccess = Number.NEGATIVE_INFINITY;
   #inFlight: Promise<HealthVerdict> | undefined;
   #nextId = 1;
 
-  constructor(server: UdpServer) {
+  /**
+   * `workersAnswer`, for a pool: whether every worker thread answers, since the round trip reaches only the one the
+   * kernel hashes the self-check to.
+   */
+  constructor(server: UdpService, workersAnswer?: () => Promise<HealthVerdict>) {
     this.#server = server;
+    this.#workersAnswer = workersAnswer;
   }
 
   assess(): Promise<HealthVerdict> {
@@ -51,8 +57,16 @@ export class Readiness {
     if (performance.now() - this.#lastSuccess < REUSE_MS) {
       return Promise.resolve({ ready: true, reason: 'UDP round trip ok (recent)' });
     }
-    this.#inFlight ??= this.#roundTrip().finally(() => (this.#inFlight = undefined));
+    this.#inFlight ??= this.#check().finally(() => (this.#inFlight = undefined));
     return this.#inFlight;
+  }
+
+  async #check(): Promise<HealthVerdict> {
+    if (this.#workersAnswer !== undefined) {
+      const workers = await this.#workersAnswer();
+      if (!workers.ready) return workers;
+    }
+    return this.#roundTrip();
   }
 
   async #roundTrip(): Promise<HealthVerdict> {

@@ -1,4 +1,5 @@
-import { Registry, type Metric, type OpenMetricsContentType } from 'prom-client';
+import type { Metric, OpenMetricsContentType } from 'prom-client';
+import { Registry } from './prom-client';
 import type { ExpositionFormat } from './exposition-format';
 
 /** A metric as prom-client's registry uses it when rendering (its typings name only its own classes). */

@@ -1,7 +1,7 @@
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics } from './prom-client';
 import { DROP_REASON_NAMES } from '../drop-reasons';
 import { LIFECYCLE_STATES } from '../lifecycle';
-import type { UdpServer } from '../server';
+import type { UdpService } from '../udp-service';
 import { registerComputedMetric, type Sample } from './computed-metric';
 import { KERNEL_UDP_COUNTERS, readKernelUdpCounters, type KernelUdpCounter } from './kernel-udp-counters';
 
@@ -24,7 +24,7 @@ function labelled(label: string, names: readonly string[], values: Float64Array)
  * standard names (`process_cpu_seconds_total`, `nodejs_heap_size_used_bytes`, …) that off-the-shelf Node.js
  * dashboards and alerts query.
  */
-export function createServerMetrics(server: UdpServer, build: BuildInfo, registry = new Registry()): Registry {
+export function createServerMetrics(server: UdpService, build: BuildInfo, registry = new Registry()): Registry {
   const { stats } = server;
   const p = METRIC_PREFIX;
   const requestNames = stats.receivedKinds
@@ -51,8 +51,8 @@ export function createServerMetrics(server: UdpServer, build: BuildInfo, registr
     samples: () => labelled('reason', DROP_REASON_NAMES, stats.dropped),
   });
   const limitTables = [
-    ['source', server.rateLimiter?.sources],
-    ['prefix', server.rateLimiter?.prefixes],
+    ['source', server.rateLimits?.sources],
+    ['prefix', server.rateLimits?.prefixes],
   ] as const;
   registerComputedMetric(registry, {
     name: `${p}rate_limit_entries`,
@@ -107,6 +107,18 @@ export function createServerMetrics(server: UdpServer, build: BuildInfo, registr
         { labels: { kind: 'granted' }, value: info.grantedBytes },
       ];
     },
+  });
+  registerComputedMetric(registry, {
+    name: `${p}socket_io_info`,
+    help: 'Always 1; path says how the UDP socket moves datagrams: batched (recvmmsg/sendmmsg) or dgram (SOCKET_IO).',
+    type: 'gauge',
+    samples: () => [{ labels: { path: server.socketIo }, value: 1 }],
+  });
+  registerComputedMetric(registry, {
+    name: `${p}workers`,
+    help: 'Sockets serving the UDP port, one per worker thread (WORKERS); the counters above are their sum.',
+    type: 'gauge',
+    samples: () => [{ labels: {}, value: server.workers }],
   });
   // One /proc read per scrape, shared by the kernel counters below.
   let kernelRead: { at: number; counters: ReturnType<typeof readKernelUdpCounters> } | undefined;

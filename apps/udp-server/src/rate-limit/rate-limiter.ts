@@ -1,4 +1,3 @@
-import type { RemoteInfo } from 'node:dgram';
 import type { ServerConfig } from '@ricochet/config';
 import { DropReason } from '../drop-reasons';
 import { ACCEPT, type Guard } from '../guards';
@@ -66,9 +65,9 @@ export function createRateLimiter(
   const address: AddressWords = new Uint32Array(ADDRESS_WORDS);
   const prefix: AddressWords = new Uint32Array(ADDRESS_WORDS);
 
-  const guard: Guard = (_request: Buffer, remote: RemoteInfo) => {
-    // Node always reports a numeric address; anything else is not ours to limit.
-    if (!writeAddressWords(remote.address, address)) return ACCEPT;
+  const guard: Guard = (_request, _length, source) => {
+    // Sockets always report a numeric address; anything else is not ours to limit.
+    if (!source.writeAddressWords(address)) return ACCEPT;
     for (let i = 0; i < exempt.length; i++) {
       const network = exempt[i] as ExemptNetwork;
       if (inNetwork(address, network.words, network.bits)) return ACCEPT;

@@ -1,7 +1,31 @@
-import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { ADDRESS_WORDS, type AddressWords } from './address-words';
 
-const NONE = -1;
+/**
+ * Entries are numbered from 1, so that 0, what a fresh typed array holds, means none: the tables need no filling
+ * at start, and their pages cost memory only once entries use them.
+ */
+const NONE = 0;
+
+/**
+ * A random 32-bit seed from /dev/urandom: node:crypto would do, but its first use costs about 3 MB of resident
+ * memory (OpenSSL's start-up) in a server that needs nothing else from it. Web Crypto where there is no
+ * /dev/urandom.
+ */
+function randomSeed(): number {
+  const bytes = Buffer.alloc(4);
+  try {
+    const fd = openSync('/dev/urandom', 'r');
+    try {
+      if (readSync(fd, bytes, 0, 4, null) === 4) return bytes.readUInt32LE(0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // not Linux or macOS
+  }
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0] as number;
+}
 
 /**
  * Token buckets for a bounded number of keys (addresses or prefixes), allocated once at start-up.
@@ -32,19 +56,20 @@ export class TokenBucketTable {
   #newest = NONE;
   #oldest = NONE;
 
-  constructor(capacity: number, ratePerSecond: number, burst: number, seed = randomBytes(4).readUInt32LE(0)) {
+  constructor(capacity: number, ratePerSecond: number, burst: number, seed = randomSeed()) {
     this.capacity = capacity;
     this.#tokensPerMs = ratePerSecond / 1000;
     this.#burst = burst;
     this.#seed = seed;
-    this.#keys = new Uint32Array(capacity * ADDRESS_WORDS);
-    this.#tokens = new Float64Array(capacity);
-    this.#updatedAt = new Float64Array(capacity);
+    // Entry 0 is NONE and never used.
+    this.#keys = new Uint32Array((capacity + 1) * ADDRESS_WORDS);
+    this.#tokens = new Float64Array(capacity + 1);
+    this.#updatedAt = new Float64Array(capacity + 1);
     // A power of two at least twice the capacity: chains stay about one entry long.
-    this.#heads = new Int32Array(2 ** Math.ceil(Math.log2(capacity * 2))).fill(NONE);
-    this.#nextInChain = new Int32Array(capacity).fill(NONE);
-    this.#older = new Int32Array(capacity).fill(NONE);
-    this.#newer = new Int32Array(capacity).fill(NONE);
+    this.#heads = new Int32Array(2 ** Math.ceil(Math.log2(capacity * 2)));
+    this.#nextInChain = new Int32Array(capacity + 1);
+    this.#older = new Int32Array(capacity + 1);
+    this.#newer = new Int32Array(capacity + 1);
   }
 
   /** Takes one token from the key's bucket at time `nowMs`; false when the bucket is empty. */
@@ -78,7 +103,7 @@ export class TokenBucketTable {
   #insert(key: AddressWords, bucket: number, nowMs: number): number {
     let entry: number;
     if (this.size < this.capacity) {
-      entry = this.size++;
+      entry = ++this.size;
     } else {
       entry = this.#oldest;
       this.#unchain(entry);

@@ -17,6 +17,17 @@ describe('in-place reply writers', () => {
     expect(decode(ping)).toEqual({ type: MessageType.PONG, requestId: 77, payload: Buffer.from('abc') });
   });
 
+  it('turns a PING held in a longer slot into its PONG, of the length given', () => {
+    const slot = Buffer.alloc(64, 0xaa);
+    encode({ type: MessageType.PING, requestId: 78, payload: Buffer.from('abc') }).copy(slot);
+    expect(writePongOver(slot, 11)).toBe(11);
+    expect(decode(slot.subarray(0, 11))).toEqual({
+      type: MessageType.PONG,
+      requestId: 78,
+      payload: Buffer.from('abc'),
+    });
+  });
+
   it('writes a HEALTH_STATUS that decodes to the status, uptime and version given', () => {
     const writer = createHealthStatusWriter('1.2.3');
     const request = encode(paddedHealthRequest(0xabcdef01));

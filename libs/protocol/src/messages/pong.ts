@@ -15,8 +15,11 @@ export const pong = defineReply(
   { writeOver: writePongOver },
 );
 
-/** A PONG is the PING with its type changed: same id, payload and length. */
-function writePongOver(ping: Buffer): number {
+/**
+ * A PONG is the PING with its type changed: same id, payload and length. `length` is the PING's when `ping` holds
+ * more bytes than the datagram (a slot of batched I/O).
+ */
+function writePongOver(ping: Buffer, length: number = ping.length): number {
   ping[TYPE_OFFSET] = TYPE;
-  return ping.length;
+  return length;
 }
