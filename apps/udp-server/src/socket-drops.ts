@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readProcText } from './read-proc-text';
 
 /**
  * The `drops` column of /proc/net/udp (or udp6) summed over the sockets bound to `port`: datagrams the kernel threw
@@ -21,6 +21,6 @@ function parseSocketDrops(text: string, port: number): number | undefined {
 
 /** This process's socket on `port` (udp6 for an IPv6 socket): its drops, read now. */
 export async function readSocketDrops(port: number, ipv6: boolean, procRoot = '/proc'): Promise<number | undefined> {
-  const text = await readFile(join(procRoot, 'net', ipv6 ? 'udp6' : 'udp'), 'utf8').catch(() => '');
+  const text = await readProcText(join(procRoot, 'net', ipv6 ? 'udp6' : 'udp'));
   return parseSocketDrops(text, port);
 }

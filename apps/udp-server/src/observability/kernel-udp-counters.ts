@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readProcText } from '../read-proc-text';
 
 /** The kernel's UDP counters that show what the server's own counters cannot: drops before the socket. */
 export const KERNEL_UDP_COUNTERS = {
@@ -49,7 +49,7 @@ function pick(rows: [string, number][]): KernelUdpCounters {
 export async function readKernelUdpCounters(
   procRoot = '/proc',
 ): Promise<{ ipv4: KernelUdpCounters; ipv6: KernelUdpCounters }> {
-  const read = (file: string): Promise<string> => readFile(join(procRoot, 'net', file), 'utf8').catch(() => '');
+  const read = (file: string): Promise<string> => readProcText(join(procRoot, 'net', file));
   const [snmp, snmp6] = await Promise.all([read('snmp'), read('snmp6')]);
   return { ipv4: parseSnmp(snmp), ipv6: parseSnmp6(snmp6) };
 }
