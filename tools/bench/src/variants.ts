@@ -30,6 +30,10 @@ export const VARIANTS = {
       'every setInterval of 100 ms or more stubbed out: the drop-log reporter (10 s), the HTTP port (500 ms)',
     nodeArgs: preload('no-intervals.cjs'),
   },
+  'no-send-callback': {
+    description: "dgram's send() without the completion callback the server counts send errors with (a nextTick each)",
+    nodeArgs: preload('no-send-callback.cjs'),
+  },
   'large-young-gen': {
     description: "V8's young generation at 64 MiB per semi-space (--max-semi-space-size=64): fewer scavenges",
     nodeArgs: ['--max-semi-space-size=64'],
