@@ -197,4 +197,32 @@ describeIf(...requireTools('podman', 'helm'))('the udp-server image under podman
 
   it('writes only JSON lines to stdout, from the start line to the stop line, and nothing to stderr', () =>
     expectOnlyJsonLogs(container));
+
+  // The same image with the other socket I/O path: what a user gets with server.socketIo=dgram.
+  describe('with SOCKET_IO=dgram', () => {
+    let dgram: HardenedContainer;
+
+    beforeAll(async () => {
+      dgram = await runHardened(
+        imageRef,
+        { ...chart, env: { ...chart.env, SOCKET_IO: 'dgram' } },
+        { name: `${containerName}-dgram`, drainSeconds: DRAIN_SECONDS },
+      );
+    }, 60_000);
+
+    it('serves with dgram, as asked, and says so with no warning', () => {
+      const started = dgram.logs.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(started.find((entry) => entry['msg'] === 'listening')).toMatchObject({ socketIo: 'dgram' });
+      expect(started.filter((entry) => entry['level'] !== 'info')).toEqual([]);
+    });
+
+    it('answers a PING from the host with its PONG', () => expectPongFromHost(dgram));
+
+    it("passes the chart's probe commands", () => expectChartProbesPass(dgram, chart));
+
+    it('drains on SIGTERM and exits 0, and logs only JSON lines', async () => {
+      await expectSigtermDrain(dgram, chart);
+      await expectOnlyJsonLogs(dgram);
+    }, 90_000);
+  });
 });
