@@ -37,8 +37,7 @@ import { parseArgs } from 'node:util';
 import { ROOT, STAND_IN_LABEL, defaultBaseImage } from '../../apps/udp-server/docker/dockerfile.mjs';
 import { platformTag } from '../../apps/udp-server/docker/engine.mjs';
 import { NODE_VERSION } from '../workspace/bootstrap.mjs';
-import { ARCHITECTURES, hostArchitecture } from '../workspace/architectures.mjs';
-import { foreignNode } from './foreign-node.mjs';
+import { ARCHITECTURES, foreignNode, hostArchitecture } from './foreign-node.mjs';
 
 class UsageError extends Error {}
 

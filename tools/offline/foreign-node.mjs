@@ -24,12 +24,22 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
-import { ARCHITECTURES } from '../workspace/architectures.mjs';
+
+/** The architectures a stand-in can be made for: OCI name → Node's (npm package suffix) and Debian's multiarch triplet. */
+export const ARCHITECTURES = {
+  amd64: { node: 'x64', triplet: 'x86_64-linux-gnu' },
+  arm64: { node: 'arm64', triplet: 'aarch64-linux-gnu' },
+};
 
 const DEBIAN_SUITE = 'trixie';
 const DEBIAN_KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 /** Whose files Node links: glibc (libc, libm, libdl, libpthread, the loader), libstdc++ and libgcc_s. */
 const DEBIAN_PACKAGES = ['libc6', 'libstdc++6', 'libgcc-s1'];
+
+/** The OCI name of this machine's architecture, or undefined for one no stand-in is made for. */
+export function hostArchitecture() {
+  return Object.keys(ARCHITECTURES).find((arch) => ARCHITECTURES[arch].node === process.arch);
+}
 
 export function cacheDir(env = process.env) {
   if (env.RICOCHET_STAND_IN_CACHE) return env.RICOCHET_STAND_IN_CACHE;

@@ -29,7 +29,6 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hostArchitecture } from '../../../tools/workspace/architectures.mjs';
 import { DOCKERFILE, ROOT, STAND_IN_LABEL, defaultBaseImage } from './dockerfile.mjs';
 import {
   UsageError,
@@ -49,7 +48,7 @@ const BUNDLES = ['dist/apps/udp-server/main.js', 'dist/apps/health-probe/main.js
 /** The batched socket I/O addon of each architecture built (the Dockerfile copies the target platform's). */
 const addonOf = (arch) => `dist/libs/batched-udp/batched-udp.linux-${arch}.node`;
 /** This machine's architecture as OCI platforms name it: the platform of a build without --platform. */
-const HOST_ARCH = hostArchitecture() ?? process.arch;
+const HOST_ARCH = { x64: 'amd64' }[process.arch] ?? process.arch;
 /** Sources whose uncommitted changes would make the image differ from the commit it is tagged with. */
 const IMAGE_SOURCES = [
   'apps/udp-server/src',

@@ -17,11 +17,15 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ARCHITECTURES, hostArchitecture } from '../../../tools/workspace/architectures.mjs';
 
 const PROJECT = resolve(import.meta.dirname, '..');
 const ROOT = resolve(PROJECT, '..', '..');
 const OUTPUT_DIR = join(ROOT, 'dist', 'libs', 'batched-udp');
+/** OCI architecture → node-gyp's --arch (Node's process.arch) and the GNU triplet of its cross compiler. */
+const ARCHITECTURES = {
+  amd64: { node: 'x64', triplet: 'x86_64-linux-gnu' },
+  arm64: { node: 'arm64', triplet: 'aarch64-linux-gnu' },
+};
 
 function fail(message) {
   process.stderr.write(`batched-udp: ${message}\n`);
@@ -31,7 +35,7 @@ function fail(message) {
 /** The architectures asked for: --arch, else this machine's plus $RICOCHET_PLATFORMS'. */
 function architectures() {
   const { values } = parseArgs({ options: { arch: { type: 'string' } } });
-  const host = hostArchitecture();
+  const host = Object.keys(ARCHITECTURES).find((arch) => ARCHITECTURES[arch].node === process.arch);
   if (!values.arch && host === undefined) {
     process.stderr.write(`batched-udp: no build for ${process.arch} machines yet; the server uses dgram here.\n`);
   }
