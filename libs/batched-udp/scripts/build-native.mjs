@@ -96,5 +96,16 @@ if (!existsSync(join(nodeDir, 'include', 'node', 'node_api.h'))) {
 }
 const nodeGyp = createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js');
 const { host, wanted } = architectures();
+// The addon is optional (SOCKET_IO=auto serves with dgram without it), so a machine without a build toolchain can
+// still `npm start`. Under CI=true, where the tests need it, a missing tool fails the build instead.
+const missing = ['python3', 'make', 'cc'].filter((tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).error);
+if (missing.length > 0) {
+  const message =
+    `not built: ${missing.join(', ')} not found on PATH (Debian: apt-get install python3 make gcc, or ` +
+    '`node tools/workspace/bootstrap.mjs apt` as root)';
+  if (process.env.CI === 'true') fail(message);
+  process.stderr.write(`batched-udp: ${message}; the server uses dgram (SOCKET_IO=auto).\n`);
+  process.exit(0);
+}
 mkdirSync(OUTPUT_DIR, { recursive: true });
 for (const arch of wanted) build(arch, host, nodeDir, nodeGyp);
